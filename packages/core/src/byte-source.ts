@@ -1,0 +1,22 @@
+/**
+ * Random access to the bytes of an artifact that may be too large to hold in memory (a 10 GB checkpoint).
+ * Readers ask only for the ranges they need, so tensor data is never read.
+ */
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** Read `length` bytes at `offset`; returns fewer only at end of data. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A ByteSource over bytes already in memory. */
+export function memorySource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read(offset: number, length: number): Promise<Uint8Array> {
+      const start = Math.max(0, Math.min(offset, bytes.length));
+      const end = Math.max(start, Math.min(bytes.length, offset + length));
+      return Promise.resolve(bytes.subarray(start, end));
+    },
+  };
+}

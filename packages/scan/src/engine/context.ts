@@ -1,0 +1,50 @@
+import type { ByteSource, Evidence, Limits, Location, Severity } from '@mlsec/core';
+import type { FormatId } from '@mlsec/formats';
+import type { Policy } from '../policy/types.ts';
+
+/** What a detector passes to ScanContext.report; the engine adds catalogue data and the fingerprint. */
+export interface ReportInput {
+  readonly ruleId: string;
+  /** One sentence; untrusted text already passed through snippet(). */
+  readonly message: string;
+  readonly evidence?: Evidence;
+  /** Override of the catalogue severity (e.g. a downgraded finding). */
+  readonly severity?: Severity;
+  readonly offset?: number;
+  readonly line?: number;
+  readonly column?: number;
+  readonly pointer?: string;
+  /** Members below the context's location (e.g. a JSON file inside an archive already open). */
+  readonly member?: readonly string[];
+  /** Evidence values that identify the finding across runs (fed to the fingerprint). */
+  readonly key?: readonly string[];
+}
+
+/** Shared by every nested scan of one top-level file: caps total work across nesting. */
+export interface ScanBudget {
+  /** Decompressed bytes still allowed for this top-level file. */
+  decompressed: number;
+}
+
+/** Everything a detector needs to scan one artifact (a file, or a member of an archive). */
+export interface ScanContext {
+  /** Where the artifact is: the file on disk and the member chain inside archives. */
+  readonly location: Location;
+  readonly source: ByteSource;
+  readonly format: FormatId;
+  readonly limits: Limits;
+  readonly policy: Policy;
+  /** Nesting depth: 0 for a file on disk. */
+  readonly depth: number;
+  readonly budget: ScanBudget;
+  report(input: ReportInput): void;
+  /** Identify `source` by content and scan it as the member `name` of this artifact. */
+  scanNested(name: string, source: ByteSource): Promise<void>;
+}
+
+/** Scans artifacts of the formats it lists. */
+export interface Detector {
+  readonly id: string;
+  readonly formats: readonly FormatId[];
+  run(ctx: ScanContext): Promise<void>;
+}
