@@ -48,3 +48,31 @@ export interface Detector {
   readonly formats: readonly FormatId[];
   run(ctx: ScanContext): Promise<void>;
 }
+
+/** What a repository-level detector reports: like ReportInput, but for any file of the folder. */
+export interface RepoReportInput extends ReportInput {
+  /** File the finding is about, relative to the repository folder ('/' separators); '' for the folder. */
+  readonly file: string;
+}
+
+/** A folder scanned as a whole (e.g. a Hugging Face model repository). */
+export interface RepoContext {
+  /** Absolute path of the folder on disk. */
+  readonly root: string;
+  /** Path of the folder relative to the scan root ('' when it is the root), '/' separators. */
+  readonly relativeRoot: string;
+  /** Regular files of the folder and its subfolders, relative to `root`, '/' separators, sorted, bounded. */
+  readonly files: readonly string[];
+  readonly limits: Limits;
+  readonly policy: Policy;
+  /** Read a file of the folder as UTF-8 text, at most `maxBytes` bytes; undefined if unreadable. */
+  readText(file: string, maxBytes: number): Promise<string | undefined>;
+  report(input: RepoReportInput): void;
+}
+
+/** Reviews a folder as a whole; `applies` decides from the file list whether to run. */
+export interface RepoDetector {
+  readonly id: string;
+  applies(files: readonly string[]): boolean;
+  run(ctx: RepoContext): Promise<void>;
+}
