@@ -20,3 +20,22 @@ export function memorySource(bytes: Uint8Array): ByteSource {
     },
   };
 }
+
+/** A window of `length` bytes at `offset` of another source; nothing is read until asked. */
+export function sliceSource(source: ByteSource, offset: number, length: number): ByteSource {
+  const start = Math.max(0, Math.min(offset, source.size));
+  const size = Math.max(0, Math.min(length, source.size - start));
+  return {
+    size,
+    read(at: number, n: number): Promise<Uint8Array> {
+      const from = Math.max(0, Math.min(at, size));
+      const count = Math.max(0, Math.min(n, size - from));
+      return source.read(start + from, count);
+    },
+  };
+}
+
+/** Read a whole source into memory; callers check `source.size` against their limit first. */
+export function readAll(source: ByteSource): Promise<Uint8Array> {
+  return source.read(0, source.size);
+}

@@ -11,6 +11,6 @@ export { ERROR_CODES, MlsecError, isMlsecError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { snippet, bytesSnippet, SNIPPET_LIMIT } from './text.ts';
 export { ByteReader, ReadError, utf8, latin1 } from './byte-reader.ts';
-export { memorySource } from './byte-source.ts';
+export { memorySource, sliceSource, readAll } from './byte-source.ts';
 export type { ByteSource } from './byte-source.ts';
 export { sha256Hex } from './digest.ts';

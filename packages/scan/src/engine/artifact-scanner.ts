@@ -1,0 +1,109 @@
+import { snippet } from '@mlsec/core';
+import type { ByteSource, Finding, Limits, Location } from '@mlsec/core';
+import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify } from '@mlsec/formats';
+import type { FormatId } from '@mlsec/formats';
+import type { Policy } from '../policy/types.ts';
+import type { Detector, ReportInput, ScanBudget, ScanContext } from './context.ts';
+import { makeFinding } from './make-finding.ts';
+
+export interface ArtifactScannerOptions {
+  readonly limits: Limits;
+  readonly policy: Policy;
+  readonly detectors: readonly Detector[];
+}
+
+/** Receives findings and counts nested artifacts for one top-level file. */
+export interface ArtifactSink {
+  finding(finding: Finding): void;
+  artifact(): void;
+}
+
+/** Identify by content: head first, then the tail for formats only the end reveals (appended zips). */
+async function identifySource(source: ByteSource): Promise<FormatId> {
+  const head = await source.read(0, Math.min(source.size, IDENTIFY_HEAD_BYTES));
+  const byHead = identify(head, new Uint8Array(0), source.size);
+  if (byHead !== 'unknown' && byHead !== 'text' && byHead !== 'json') return byHead;
+  if (source.size <= head.length) return identify(head, head, source.size);
+  const tailLength = Math.min(source.size, IDENTIFY_TAIL_BYTES);
+  const tail = await source.read(source.size - tailLength, tailLength);
+  return identify(head, tail, source.size);
+}
+
+/**
+ * Scans one artifact and, through ScanContext.scanNested, everything nested in it, down to
+ * `limits.maxDepth`. Detector failures become `scan/internal-error` findings: the scan fails closed.
+ */
+export class ArtifactScanner {
+  private readonly options: ArtifactScannerOptions;
+  private readonly byFormat = new Map<FormatId, Detector[]>();
+
+  constructor(options: ArtifactScannerOptions) {
+    this.options = options;
+    for (const detector of options.detectors) {
+      for (const format of detector.formats) {
+        const list = this.byFormat.get(format) ?? [];
+        list.push(detector);
+        this.byFormat.set(format, list);
+      }
+    }
+  }
+
+  /** Scan a top-level artifact (a file on disk) with a fresh decompression budget. */
+  async scanTop(source: ByteSource, location: Location, sink: ArtifactSink): Promise<FormatId> {
+    const budget: ScanBudget = { decompressed: this.options.limits.maxDecompressedBytes };
+    return this.scan(source, location, 0, budget, sink);
+  }
+
+  private async scan(
+    source: ByteSource,
+    location: Location,
+    depth: number,
+    budget: ScanBudget,
+    sink: ArtifactSink,
+  ): Promise<FormatId> {
+    sink.artifact();
+    const format = await identifySource(source);
+    const detectors = this.byFormat.get(format) ?? [];
+    const seen = new Set<string>();
+    const report = (input: ReportInput): void => {
+      const finding = makeFinding(location, input);
+      if (seen.has(finding.fingerprint)) return; // one finding per rule, place and key evidence
+      seen.add(finding.fingerprint);
+      sink.finding(finding);
+    };
+    const ctx: ScanContext = {
+      location,
+      source,
+      format,
+      limits: this.options.limits,
+      policy: this.options.policy,
+      depth,
+      budget,
+      report,
+      scanNested: async (name, child) => {
+        const member = [...(location.member ?? []), name];
+        if (depth + 1 > this.options.limits.maxDepth) {
+          report({
+            ruleId: 'scan/too-deep',
+            message: `Nested content ${snippet(name)} is deeper than the limit of ${this.options.limits.maxDepth} levels and was not scanned.`,
+            evidence: { depth: depth + 1, member: snippet(name) },
+          });
+          return;
+        }
+        await this.scan(child, { path: location.path, member }, depth + 1, budget, sink);
+      },
+    };
+    for (const detector of detectors) {
+      try {
+        await detector.run(ctx);
+      } catch (error) {
+        report({
+          ruleId: 'scan/internal-error',
+          message: `Detector ${detector.id} failed: ${snippet(error instanceof Error ? error.message : String(error))}.`,
+          evidence: { detector: detector.id },
+        });
+      }
+    }
+    return format;
+  }
+}
