@@ -8,6 +8,7 @@ export type { FormatIssue, ParseResult } from './issue.ts';
 export { DEFAULT_LIMITS, makeLimits } from './limits.ts';
 export type { Limits } from './limits.ts';
 export { ERROR_CODES, MlsecError, isMlsecError } from './errors.ts';
+export { errorsMarkdown } from './errors-markdown.ts';
 export type { ErrorCode } from './errors.ts';
 export { snippet, bytesSnippet, SNIPPET_LIMIT } from './text.ts';
 export { ByteReader, ReadError, utf8, latin1 } from './byte-reader.ts';

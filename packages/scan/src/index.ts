@@ -3,3 +3,7 @@ export type { ScanContext, Detector, ReportInput, ScanBudget } from './engine/co
 export type { Policy, GlobalVerdict } from './policy/types.ts';
 export type { RuleDef } from './rules/rule.ts';
 export { ATLAS } from './rules/rule.ts';
+export { RULES, findRule } from './rules/index.ts';
+export { rulesMarkdown } from './rules/rules-markdown.ts';
+export { atlasTechniques, atlasLabel } from './rules/atlas.ts';
+export type { AtlasTechnique } from './rules/atlas.ts';
