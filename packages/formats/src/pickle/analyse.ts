@@ -1,0 +1,172 @@
+import { ReadError, fail, ok, snippet } from '@mlsec/core';
+import type { Limits, ParseResult } from '@mlsec/core';
+import { Collector } from './collector.ts';
+import { PickleDecoder } from './decode.ts';
+import { isArrayWrapper, joblibLayout } from './joblib.ts';
+import { HIGHEST_PROTOCOL, PickleMachine } from './machine.ts';
+import { OP } from './opcodes.ts';
+import type { PickleAnalysis, PickleAnalysisOptions, PickleStop } from './types.ts';
+
+/**
+ * Only ReadError is expected here. Anything else is a bug, but input may have triggered it: fail closed
+ * with an issue rather than throw out of a parser.
+ */
+function asReadError(thrown: unknown, offset: number): ReadError {
+  if (thrown instanceof ReadError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new ReadError('PICKLE_INTERNAL_ERROR', `internal error while analysing: ${snippet(message)}`, offset);
+}
+
+/** ByteReader's generic codes, named for this format. */
+function issueCode(code: string): string {
+  return code.startsWith('PICKLE_') || code.startsWith('JOBLIB_') ? code : `PICKLE_${code}`;
+}
+
+class Analysis {
+  readonly out: Collector;
+  private ops = 0;
+  private readonly bytes: Uint8Array;
+  private readonly limits: Limits;
+  private readonly joblib: boolean;
+
+  constructor(bytes: Uint8Array, options: PickleAnalysisOptions) {
+    this.bytes = bytes;
+    this.limits = options.limits;
+    this.joblib = options.joblib ?? true;
+    this.out = new Collector(options.limits);
+  }
+
+  /** Run one pickle from `start` to its STOP; returns the offset after it. Throws ReadError when it cannot go on. */
+  runPickle(start: number, joblib: boolean, nestedIn?: number): number {
+    const index = this.out.pickles.length;
+    const info: (typeof this.out.pickles)[number] = { start, end: start, protocol: 0, opcodes: 0 };
+    if (nestedIn !== undefined) info.nestedIn = nestedIn;
+    this.out.pickles.push(info);
+    const decoder = new PickleDecoder(this.bytes, start, this.limits);
+    const machine = new PickleMachine(this.limits, this.out.sinkFor(index));
+    try {
+      while (!machine.stopped) {
+        decoder.next();
+        info.opcodes++;
+        if (++this.ops > this.limits.maxOps) {
+          throw new ReadError('PICKLE_TOO_MANY_OPS', `more than ${this.limits.maxOps} opcodes`, decoder.offset);
+        }
+        machine.step(decoder);
+        if (joblib && machine.built !== undefined && isArrayWrapper(machine.built)) {
+          this.readJoblibArray(decoder, machine, index);
+        }
+      }
+    } finally {
+      info.end = decoder.pos;
+      info.protocol = machine.declaredProtocol;
+    }
+    return decoder.pos;
+  }
+
+  /** Skip (or analyse, for object arrays) the array data joblib reads right after a wrapper's BUILD. */
+  private readJoblibArray(decoder: PickleDecoder, machine: PickleMachine, pickleIndex: number): void {
+    const wrapper = machine.built;
+    if (wrapper === undefined || wrapper.kind !== 'call') return;
+    const offset = decoder.offset;
+    const layout = joblibLayout(wrapper);
+    if (layout.kind === 'unknown') {
+      throw new ReadError('JOBLIB_ARRAY_UNKNOWN_SIZE', `joblib array at offset ${offset}: ${layout.reason}`, offset);
+    }
+    if (decoder.insideFrame) {
+      this.out.addIssue('JOBLIB_ARRAY_INSIDE_FRAME', `joblib array data at offset ${offset} is read from past the end of the current frame`, offset);
+    }
+    const start = decoder.rawStart();
+    let length: number;
+    let nestedPickle: number | undefined;
+    if (layout.kind === 'pickle') {
+      nestedPickle = this.out.pickles.length;
+      length = this.runPickle(start, false, pickleIndex) - start;
+    } else {
+      const padding = layout.aligned ? (this.bytes[start] ?? 0) + 1 : 0;
+      const total = BigInt(padding) + layout.byteLength;
+      if ((layout.aligned && start >= this.bytes.length) || total > BigInt(this.bytes.length - start)) {
+        throw new ReadError('JOBLIB_ARRAY_TRUNCATED', `joblib array at offset ${start} needs ${total} bytes, ${this.bytes.length - start} remain`, start);
+      }
+      length = Number(total);
+    }
+    decoder.consumeRaw(start, length);
+    const entry: (typeof this.out.joblibArrays)[number] = {
+      offset, pickleIndex, dataOffset: start, dataLength: length, dtype: layout.dtype, shape: layout.shape,
+    };
+    this.out.joblibArrays.push(nestedPickle === undefined ? entry : { ...entry, nestedPickle });
+    machine.replaceTop({ kind: 'opaque', what: 'ndarray' });
+  }
+
+  /** Bytes after a STOP start another pickle when they open with a valid PROTO. */
+  private opensWithProto(at: number): boolean {
+    return this.bytes[at] === OP.PROTO && (this.bytes[at + 1] ?? 0xff) <= HIGHEST_PROTOCOL;
+  }
+
+  run(maxPickles: number): { stoppedBy: PickleStop; end: number; fatal: boolean } {
+    let pos = 0;
+    let count = 0;
+    while (pos < this.bytes.length) {
+      if (count >= maxPickles) return { stoppedBy: 'max-pickles', end: pos, fatal: false };
+      const snap = this.out.snapshot();
+      const globalsBefore = this.out.globals.length + this.out.calls.length;
+      try {
+        pos = this.runPickle(pos, this.joblib);
+        count++;
+      } catch (thrown) {
+        const error = asReadError(thrown, pos);
+        // After the first pickle, bytes that neither open with PROTO nor import anything before failing
+        // are not a pickle: report them as trailing data rather than as a broken pickle.
+        const imported = this.out.globals.length + this.out.calls.length > globalsBefore;
+        if (count > 0 && !imported && !this.opensWithProto(pos) && error.code !== 'PICKLE_INTERNAL_ERROR') {
+          this.out.rollback(snap);
+          this.out.addIssue('TRAILING_DATA', `${this.bytes.length - pos} bytes after the pickle ending at offset ${pos} are not a pickle`, pos);
+          return { stoppedBy: 'trailing-data', end: pos, fatal: false };
+        }
+        this.out.addIssue(issueCode(error.code), error.message, error.offset, true);
+        return { stoppedBy: 'error', end: error.offset, fatal: true };
+      }
+    }
+    return { stoppedBy: 'end-of-input', end: pos, fatal: false };
+  }
+}
+
+/**
+ * Analyse every pickle in `bytes` without executing anything: each import (GLOBAL, STACK_GLOBAL, INST),
+ * each call CPython would make (REDUCE, INST, OBJ, NEWOBJ, NEWOBJ_EX, BUILD, and container opcodes on
+ * non-container objects), extension codes, persistent ids, and joblib array data (skipped, or analysed
+ * when it is a nested pickle).
+ *
+ * Result contract: `ok: true` (possibly with non-fatal issues such as TRAILING_DATA or a stack underflow)
+ * when every byte up to `end` was decoded; `ok: false` with `partial` holding everything decoded before
+ * the error (CPython runs REDUCE as it goes, so calls before a truncation are real) when decoding could
+ * not go on. Never throws on bad input.
+ *
+ * @example
+ * const result = analysePickle(bytes, { limits: DEFAULT_LIMITS });
+ * const analysis = result.ok ? result.value : result.partial;
+ * for (const call of analysis?.calls ?? []) console.log(call.rendered); // posix.system('echo hi')
+ */
+export function analysePickle(bytes: Uint8Array, options: PickleAnalysisOptions): ParseResult<PickleAnalysis> {
+  const analysis = new Analysis(bytes, options);
+  const out = analysis.out;
+  let stop: { stoppedBy: PickleStop; end: number; fatal: boolean };
+  if (bytes.length === 0) {
+    out.addIssue('PICKLE_EMPTY', 'the input is empty', 0, true);
+    stop = { stoppedBy: 'error', end: 0, fatal: true };
+  } else {
+    stop = analysis.run(options.maxPickles ?? Number.POSITIVE_INFINITY);
+  }
+  const value: PickleAnalysis = {
+    pickles: out.pickles,
+    globals: out.globals,
+    calls: out.calls,
+    extensions: out.extensions,
+    persistentIds: out.persistentIds,
+    joblibArrays: out.joblibArrays,
+    end: stop.end,
+    stoppedBy: stop.stoppedBy,
+    globalsDropped: out.globalsDropped,
+    callsDropped: out.callsDropped,
+  };
+  return stop.fatal ? fail(out.issues, value) : ok(value, out.issues);
+}

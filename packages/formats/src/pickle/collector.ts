@@ -1,0 +1,124 @@
+import { ReadError, issue } from '@mlsec/core';
+import type { FormatIssue, Limits } from '@mlsec/core';
+import type { GlobalRef } from './decode.ts';
+import type { GlobalEvent, MachineSink } from './machine.ts';
+import { collectGlobals } from './resolve.ts';
+import type { JoblibArray, PickleCall, PickleGlobal, PickleInfo } from './types.ts';
+import type { CallOpcode, PickleValue } from './values.ts';
+
+/** Non-fatal issues kept; past this one PICKLE_TOO_MANY_ISSUES is added and the rest dropped. */
+const MAX_ISSUES = 64;
+
+interface Snapshot {
+  readonly sizes: readonly number[];
+  readonly persistentIds: number;
+}
+
+/**
+ * Collects what every machine of one analysis reports. Lists are bounded by limits.maxEntries: past it,
+ * only globals and calls not seen before are added (an attacker cannot push a payload out of view with
+ * many benign repeats), and a flood of new ones ends the analysis.
+ */
+export class Collector {
+  readonly pickles: { -readonly [K in keyof PickleInfo]: PickleInfo[K] }[] = [];
+  readonly globals: PickleGlobal[] = [];
+  readonly calls: PickleCall[] = [];
+  readonly extensions: { code: number; offset: number; pickleIndex: number }[] = [];
+  readonly joblibArrays: JoblibArray[] = [];
+  readonly issues: FormatIssue[] = [];
+  persistentIds = 0;
+  globalsDropped = 0;
+  callsDropped = 0;
+  private readonly seenGlobals = new Set<string>();
+  private readonly seenCalls = new Set<string>();
+  private readonly limits: Limits;
+
+  constructor(limits: Limits) {
+    this.limits = limits;
+  }
+
+  addIssue(code: string, message: string, offset: number, fatal = false): void {
+    if (!fatal && this.issues.length >= MAX_ISSUES) {
+      if (this.issues.length === MAX_ISSUES) {
+        this.issues.push(issue('PICKLE_TOO_MANY_ISSUES', `more than ${MAX_ISSUES} issues; the rest are not listed`, offset));
+      }
+      return;
+    }
+    this.issues.push(issue(code, message, offset, fatal));
+  }
+
+  /** Whether to list an item with this key; throws when distinct items flood past twice the limit. */
+  private admit(listLength: number, seen: Set<string>, key: string, what: string, offset: number): boolean {
+    const fresh = !seen.has(key);
+    if (fresh) seen.add(key);
+    if (listLength < this.limits.maxEntries) return true;
+    if (!fresh) return false;
+    if (listLength >= 2 * this.limits.maxEntries) {
+      throw new ReadError('PICKLE_TOO_MANY_' + what, `more than ${2 * this.limits.maxEntries} distinct ${what.toLowerCase()}`, offset);
+    }
+    return true;
+  }
+
+  /** A MachineSink that tags what it receives with `pickleIndex`. */
+  sinkFor(pickleIndex: number): MachineSink {
+    return {
+      issue: (code, message, offset) => this.addIssue(code, message, offset),
+      persistentId: () => {
+        this.persistentIds++;
+      },
+      extension: (code, offset) => {
+        if (this.extensions.length < this.limits.maxEntries) this.extensions.push({ code, offset, pickleIndex });
+      },
+      global: (event) => this.addGlobal(event, pickleIndex),
+      call: (opcode, offset, callee, expression, rendered) =>
+        this.addCall(opcode, offset, callee, expression, rendered, pickleIndex),
+    };
+  }
+
+  private addGlobal(event: GlobalEvent, pickleIndex: number): void {
+    const { ref, written, via, operandsFromMemo, offset, protocol } = event;
+    const key = `${ref.module}\0${ref.name}\0${via}\0${String(operandsFromMemo)}`;
+    if (!this.admit(this.globals.length, this.seenGlobals, key, 'GLOBALS', offset)) {
+      this.globalsDropped++;
+      return;
+    }
+    const entry: { -readonly [K in keyof PickleGlobal]: PickleGlobal[K] } = {
+      module: ref.module, name: ref.name, offset, pickleIndex, via, operandsFromMemo, protocol,
+    };
+    if (written.module !== ref.module || written.name !== ref.name) entry.written = written;
+    if (event.dynamic) entry.dynamic = true;
+    this.globals.push(entry);
+  }
+
+  private addCall(
+    opcode: CallOpcode,
+    offset: number,
+    callee: GlobalRef | undefined,
+    expression: PickleValue,
+    rendered: string,
+    pickleIndex: number,
+  ): void {
+    const calleeGlobals = collectGlobals(expression);
+    const target = callee ?? calleeGlobals[0];
+    const key = `${opcode}\0${callee === undefined ? '?' : ''}${target === undefined ? rendered : `${target.module}\0${target.name}`}`;
+    if (!this.admit(this.calls.length, this.seenCalls, key, 'CALLS', offset)) {
+      this.callsDropped++;
+      return;
+    }
+    this.calls.push({ opcode, offset, pickleIndex, callee, calleeGlobals, rendered });
+  }
+
+  snapshot(): Snapshot {
+    const lists = [this.pickles, this.globals, this.calls, this.extensions, this.joblibArrays, this.issues];
+    return { sizes: lists.map((l) => l.length), persistentIds: this.persistentIds };
+  }
+
+  /** Forget what was collected since `snap` (bytes after a pickle turned out not to be one). */
+  rollback(snap: Snapshot): void {
+    const lists = [this.pickles, this.globals, this.calls, this.extensions, this.joblibArrays, this.issues];
+    lists.forEach((l, i) => {
+      l.length = snap.sizes[i] ?? l.length;
+    });
+    this.persistentIds = snap.persistentIds;
+  }
+}

@@ -1,0 +1,140 @@
+import { resolveCallee, classOf } from './resolve.ts';
+import { asNumber, asSequence, asString } from './values.ts';
+import type { CallValue, PickleValue } from './values.ts';
+
+/**
+ * joblib.dump writes NumPy array data inside the pickle stream, right after the BUILD that sets the state
+ * of a `joblib.numpy_pickle.NumpyArrayWrapper` (joblib/numpy_pickle.py, NumpyArrayWrapper.write_array and
+ * NumpyUnpickler.load_build). From joblib 1.2 the wrapper has `numpy_array_alignment_bytes`: when it is
+ * set (not None), one byte holding a padding length comes first, then that many padding bytes. Arrays
+ * whose dtype has objects are written instead as a complete protocol 2 pickle, read back with
+ * pickle.load. This module works out which of the two follows and how long raw data is, from the
+ * symbolic wrapper, without trusting anything it cannot derive.
+ */
+
+const WRAPPERS = new Set([
+  'joblib.numpy_pickle.NumpyArrayWrapper',
+  'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper',
+]);
+/** NumpyArrayWrapper.__init__ parameters, in order, with their defaults (joblib ≥ 1.2). */
+const INIT_PARAMS = ['subclass', 'shape', 'order', 'dtype', 'allow_mmap', 'numpy_array_alignment_bytes'];
+const MAX_DTYPE_DEPTH = 8;
+/** numpy dtype flag NPY_ITEM_REFCOUNT (0x01): the dtype holds Python objects (dtype.hasobject). */
+const NPY_ITEM_REFCOUNT = 1;
+/** Item sizes of numpy's one-character type codes (x86-64), for typestrs without a size. */
+const CHAR_SIZES: Readonly<Record<string, number>> = {
+  '?': 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, p: 8, P: 8, e: 2, f: 4, d: 8,
+  g: 16, F: 8, D: 16, G: 32, O: 8, M: 8, m: 8, c: 1, S: 0, a: 0, U: 0, V: 0,
+};
+const FLEXIBLE = new Set(['S', 'a', 'U', 'V']);
+
+/** What follows a wrapper's BUILD. */
+export type JoblibLayout =
+  | { readonly kind: 'raw'; readonly byteLength: bigint; readonly aligned: boolean; readonly dtype: string; readonly shape: readonly number[] }
+  | { readonly kind: 'pickle'; readonly dtype: string; readonly shape: readonly number[] }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/** True when `value` is an instance of NumpyArrayWrapper (created by any call of the class). */
+export function isArrayWrapper(value: PickleValue): value is CallValue {
+  if (value.kind !== 'call') return false;
+  const cls = classOf(value);
+  return cls !== undefined && WRAPPERS.has(`${cls.module}.${cls.name}`);
+}
+
+function setDict(attrs: Map<string, PickleValue>, dict: PickleValue | undefined): void {
+  if (dict?.kind !== 'dict') return;
+  for (let i = 0; i + 1 < dict.items.length; i += 2) {
+    const key = asString(dict.items[i]);
+    const value = dict.items[i + 1];
+    if (key !== undefined && value !== undefined) attrs.set(key, value);
+  }
+}
+
+/**
+ * The wrapper's attributes: `__init__` arguments when the class itself was called (REDUCE/INST/OBJ),
+ * nothing when only `__new__` ran (NEWOBJ, copyreg reconstructors), then each BUILD state in order:
+ * a dict updates `__dict__`, a (dict, slotstate) pair both (Lib/pickle.py load_build).
+ */
+export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> {
+  const attrs = new Map<string, PickleValue>();
+  const direct = resolveCallee(wrapper.callee);
+  const initRan =
+    (wrapper.opcode === 'REDUCE' || wrapper.opcode === 'INST' || wrapper.opcode === 'OBJ') &&
+    direct !== undefined && WRAPPERS.has(`${direct.module}.${direct.name}`);
+  if (initRan) {
+    const args = asSequence(wrapper.args) ?? [];
+    INIT_PARAMS.forEach((name, i) => {
+      const arg = args[i];
+      if (arg !== undefined) attrs.set(name, arg);
+    });
+    if (!attrs.has('allow_mmap')) attrs.set('allow_mmap', { kind: 'bool', value: false });
+    if (!attrs.has('numpy_array_alignment_bytes')) attrs.set('numpy_array_alignment_bytes', { kind: 'int', value: 16 });
+  }
+  for (const state of wrapper.states) {
+    const pair = state.kind === 'tuple' && state.items.length === 2 ? state.items : undefined;
+    if (pair === undefined) setDict(attrs, state);
+    else for (const part of pair) setDict(attrs, part);
+  }
+  return attrs;
+}
+
+interface DtypeInfo {
+  readonly text: string;
+  readonly itemsize: number;
+  readonly hasObject: boolean;
+}
+
+/** A `numpy.dtype(typestr, align, copy)` call plus its BUILD state tuple, understood as numpy would. */
+function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undefined {
+  if (value?.kind !== 'call' || depth > MAX_DTYPE_DEPTH) return undefined;
+  const callee = resolveCallee(value.callee);
+  if (callee === undefined || callee.name !== 'dtype' || !callee.module.startsWith('numpy')) return undefined;
+  const typestr = asString(asSequence(value.args)?.[0]);
+  const match = typestr === undefined ? null : /^[<>|=]?([?a-zA-Z])(\d*)(?:\[\w*\])?$/.exec(typestr);
+  const kind = match?.[1];
+  if (match === null || kind === undefined || CHAR_SIZES[kind] === undefined) return undefined;
+  const n = match[2] === '' ? undefined : Number(match[2]);
+  let itemsize = n === undefined ? (CHAR_SIZES[kind] ?? 0) : kind === 'U' ? n * 4 : n;
+  // The BUILD state is (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata]);
+  // numpy takes elsize from it for flexible types and trusts its flags (so hasobject can be forced).
+  const states = value.states.filter((s) => s.kind === 'tuple');
+  const state = asSequence(states[states.length - 1]);
+  const elsize = asNumber(state?.[5]);
+  if (FLEXIBLE.has(kind) && elsize !== undefined && elsize >= 0) itemsize = elsize;
+  let hasObject = kind === 'O' || ((asNumber(state?.[7]) ?? 0) & NPY_ITEM_REFCOUNT) !== 0;
+  const subarray = asSequence(state?.[2]);
+  if (subarray !== undefined && dtypeInfo(subarray[0], depth + 1)?.hasObject === true) hasObject = true;
+  const fields = state?.[4];
+  if (fields?.kind === 'dict') {
+    for (let i = 1; i < fields.items.length && !hasObject; i += 2) {
+      const field = asSequence(fields.items[i]);
+      if (dtypeInfo(field?.[0], depth + 1)?.hasObject === true) hasObject = true;
+    }
+  }
+  return { text: typestr ?? '', itemsize, hasObject };
+}
+
+/** Decide what follows the BUILD of a wrapper: raw bytes (how many), a nested pickle, or unknown. */
+export function joblibLayout(wrapper: CallValue): JoblibLayout {
+  const attrs = wrapperAttributes(wrapper);
+  const dtype = dtypeInfo(attrs.get('dtype'));
+  if (dtype === undefined) return { kind: 'unknown', reason: 'its dtype is not a numpy.dtype the analyser understands' };
+  const dims = asSequence(attrs.get('shape'));
+  if (dims === undefined) return { kind: 'unknown', reason: 'its shape is not a tuple' };
+  const shape: number[] = [];
+  for (const dim of dims) {
+    const n = asNumber(dim);
+    if (n === undefined || n < 0) return { kind: 'unknown', reason: 'its shape holds something other than sizes' };
+    shape.push(n);
+  }
+  if (dtype.hasObject) return { kind: 'pickle', dtype: dtype.text, shape };
+  const count = shape.reduce((acc, n) => acc * BigInt(n), 1n);
+  const alignment = attrs.get('numpy_array_alignment_bytes');
+  return {
+    kind: 'raw',
+    byteLength: count * BigInt(dtype.itemsize),
+    aligned: alignment !== undefined && alignment.kind !== 'none',
+    dtype: dtype.text,
+    shape,
+  };
+}
