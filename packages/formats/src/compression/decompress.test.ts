@@ -11,6 +11,10 @@ function codes(result: { issues: readonly { code: string }[] }): string[] {
   return result.issues.map((i) => i.code);
 }
 
+function flip(bytes: Uint8Array, index: number): void {
+  bytes[index] = (bytes[index] ?? 0) ^ 0xff;
+}
+
 async function decodesToSample(kind: CompressionKind, input: Uint8Array): Promise<void> {
   const result = await decompress(kind, input, CAP);
   assert.ok(result.ok, JSON.stringify(result.issues));
@@ -110,16 +114,16 @@ describe('decompress', () => {
   describe('when the data is damaged', () => {
     it('reports CHECKSUM_MISMATCH for a gzip CRC that does not match', async () => {
       const input = gzipSync(SAMPLE);
-      input[input.length - 8] ^= 0xff;
+      flip(input, input.length - 8);
       const result = await decompress('gzip', input, CAP);
       assert.deepEqual(codes(result), ['CHECKSUM_MISMATCH']);
     });
     it('reports CHECKSUM_MISMATCH for an xz CRC64 that does not match', async () => {
       const input = VECTORS.xzCrc64.slice();
-      input[input.length - 32] ^= 0x01; // inside the 8-byte check that precedes the index
+      // The file ends with the block's 8-byte check, a 12-byte index and the 12-byte stream footer.
+      flip(input, input.length - 32);
       const result = await decompress('xz', input, CAP);
-      assert.equal(result.ok, false);
-      assert.ok(codes(result).includes('CHECKSUM_MISMATCH') || codes(result).includes('CORRUPT_DATA'));
+      assert.deepEqual(codes(result), ['CHECKSUM_MISMATCH']);
     });
     it('reports UNSUPPORTED_FILTER for an xz delta filter chain', async () => {
       const result = await decompress('xz', VECTORS.xzDelta, CAP);
