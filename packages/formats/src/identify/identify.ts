@@ -71,8 +71,11 @@ function isSafetensors(head: Uint8Array, size: number): boolean {
   if (head.length < 10) return false;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n < 2n || n > BigInt(size - 8)) return false;
-  return head[8] === 0x7b; // '{'
+  if (n < 2n) return false;
+  // A header length past the end of the file is still SafeTensors (a lying header the parser reports),
+  // as long as a JSON object opens right after the length field.
+  const next = head[9] ?? 0;
+  return head[8] === 0x7b && (n <= BigInt(size - 8) || next === 0x22 || next === 0x20 || next === 0x7d);
 }
 
 /** Protocol 2+ pickles start with PROTO; 0/1 with one of the opcodes that can begin a pickle. */
