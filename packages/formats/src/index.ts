@@ -1,3 +1,25 @@
-/** @mlsec/formats: parsers of untrusted bytes. No policy, no I/O; each parser returns issues, never throws. */
-export { identify, FORMAT_IDS, IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES } from './identify/index.ts';
-export type { FormatId } from './identify/index.ts';
+/**
+ * @mlsec/formats: parsers of untrusted bytes. No policy and no I/O beyond the ByteSource they are given;
+ * each parser takes Limits and returns a ParseResult with issues, never throws on bad input. Every
+ * format folder's index.ts names its public surface; this file gathers them.
+ */
+export * from './identify/index.ts';
+export * from './pickle/index.ts';
+export * from './zip/index.ts';
+export * from './tar/index.ts';
+export * from './compression/index.ts';
+export * from './safetensors/index.ts';
+export * from './gguf/index.ts';
+export * from './numpy/index.ts';
+export * from './hdf5/index.ts';
+export {
+  analyseKerasConfig,
+  pointerOf,
+  KERAS_CONFIG_MAX_DEPTH,
+  parseKerasConfig,
+  looksLikeKerasConfig,
+  parsePythonJson,
+  decodeJsonBytes,
+  marshalStrings,
+} from './keras/index.ts';
+export type { PythonJsonLimits, KerasConfigAnalysis, KerasLambda, KerasReference } from './keras/index.ts';
