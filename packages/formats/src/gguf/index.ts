@@ -8,3 +8,8 @@ export {
 } from './constants.ts';
 export type { GgmlType, GgufValueType } from './constants.ts';
 export type { GgufArray, GgufEntry, GgufFile, GgufTensorInfo, GgufValue } from './types.ts';
+export { jinjaBlocks } from './jinja-lexer.ts';
+export type { JinjaBlock, JinjaToken } from './jinja-lexer.ts';
+export { decodeJinjaString } from './jinja-string.ts';
+export { templateReferences } from './template-references.ts';
+export type { TemplateReference } from './template-references.ts';

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS, makeLimits, memorySource } from '@mlsec/core';
 import type { ByteSource, Limits } from '@mlsec/core';
 import { parseGguf } from './parse-gguf.ts';
-import { buildGguf, validGguf } from './testing/build-gguf.ts';
+import { templateReferences } from './template-references.ts';
+import { CHATML_TEMPLATE, buildGguf, validGguf } from './testing/build-gguf.ts';
 
 /** mulberry32: a tiny seeded PRNG so failures reproduce. */
 function prng(seed: number): () => number {
@@ -90,5 +91,28 @@ describe('parseGguf on malformed input', () => {
       tensors: [{ name: 't', dims: Array.from({ length: 70 }, () => 1), type: 0, offset: 0 }],
     });
     assert.equal((await mustNotThrow(dims)).issues[0]?.code, 'GGUF_INVALID_TENSOR_INFO');
+  });
+
+  it('lexes mutated and pathological templates without throwing or stalling', () => {
+    const random = prng(0x7e3);
+    const alphabet = '{}%#-+\'"\\()[]|~._ ax';
+    for (let round = 0; round < 2000; round++) {
+      const chars = [...CHATML_TEMPLATE];
+      for (let f = 0; f < 1 + Math.floor(random() * 6); f++) {
+        chars[Math.floor(random() * chars.length)] =
+          alphabet[Math.floor(random() * alphabet.length)] ?? '';
+      }
+      assert.ok(Array.isArray(templateReferences(chars.join('')).references));
+    }
+    const started = Date.now();
+    for (const text of [
+      '{{'.repeat(50_000),
+      "{{ '" + '\\x'.repeat(50_000),
+      '{% raw %}'.repeat(20_000),
+      '{{ ' + '('.repeat(50_000),
+    ]) {
+      templateReferences(text);
+    }
+    assert.ok(Date.now() - started < 5000, 'pathological templates are lexed in linear time');
   });
 });
