@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-process.stdout.write('mlsec: under construction\n');
+import { processIo } from './io.ts';
+import { runCli } from './run.ts';
+
+process.exitCode = await runCli(process.argv.slice(2), processIo());

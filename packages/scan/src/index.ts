@@ -1,6 +1,19 @@
-/** @mlsec/scan: policy over formats. Walks a tree, identifies artifacts and yields Findings. */
-export type { ScanContext, Detector, ReportInput, ScanBudget } from './engine/context.ts';
-export type { Policy, GlobalVerdict } from './policy/types.ts';
+/** @mlsec/scan: policy over formats. Walks a tree, identifies artifacts by content and yields Findings. */
+export { scanPaths, compareFindings, MLSEC_VERSION } from './engine/scan.ts';
+export type { ScanOptions, ScanProgress } from './engine/scan.ts';
+export type { ScanReport, ScanStats } from './engine/report.ts';
+export type {
+  ScanContext,
+  Detector,
+  ReportInput,
+  ScanBudget,
+  RepoContext,
+  RepoDetector,
+  RepoReportInput,
+} from './engine/context.ts';
+export { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from './detectors/index.ts';
+export { createPolicy, loadPolicy, DEFAULT_ALLOWLIST, DEFAULT_DENYLIST } from './policy/index.ts';
+export type { Policy, GlobalVerdict, PolicyOptions } from './policy/index.ts';
 export type { RuleDef } from './rules/rule.ts';
 export { ATLAS } from './rules/rule.ts';
 export { RULES, findRule } from './rules/index.ts';

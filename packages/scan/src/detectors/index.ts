@@ -1,7 +1,22 @@
 import type { Detector, RepoDetector } from '../engine/context.ts';
+import { compressedDetector } from './compressed.ts';
+import { hfRepoDetector } from './hf-repo/index.ts';
+import { jsonConfigDetector } from './json-config.ts';
+import { kerasHdf5Detector } from './keras-hdf5.ts';
+import { pickleDetector, pickleProbeDetector } from './pickle/index.ts';
+import { tarDetector } from './tar.ts';
+import { zipDetector } from './zip.ts';
 
-/** Every artifact detector, in the order they run on an artifact. */
-export const DEFAULT_DETECTORS: readonly Detector[] = [];
+/** Every artifact detector; the engine runs those whose formats match the artifact's content. */
+export const DEFAULT_DETECTORS: readonly Detector[] = [
+  pickleDetector,
+  pickleProbeDetector,
+  zipDetector,
+  tarDetector,
+  compressedDetector,
+  kerasHdf5Detector,
+  jsonConfigDetector,
+];
 
 /** Every folder-level detector. */
-export const DEFAULT_REPO_DETECTORS: readonly RepoDetector[] = [];
+export const DEFAULT_REPO_DETECTORS: readonly RepoDetector[] = [hfRepoDetector];

@@ -1,8 +1,18 @@
+import { ARCHIVE_RULES } from './archive.ts';
+import { HF_RULES } from './hf.ts';
+import { KERAS_RULES } from './keras.ts';
+import { PICKLE_RULES } from './pickle.ts';
 import type { RuleDef } from './rule.ts';
 import { SCAN_RULES } from './scan.ts';
 
 /** Every rule of every family, in documentation order. */
-export const RULES: readonly RuleDef[] = [...SCAN_RULES];
+export const RULES: readonly RuleDef[] = [
+  ...PICKLE_RULES,
+  ...ARCHIVE_RULES,
+  ...KERAS_RULES,
+  ...HF_RULES,
+  ...SCAN_RULES,
+];
 
 const BY_ID: ReadonlyMap<string, RuleDef> = new Map(RULES.map((rule) => [rule.id, rule]));
 

@@ -1,0 +1,128 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAtLeast, makeLimits, MlsecError } from '@mlsec/core';
+import type { Severity } from '@mlsec/core';
+import { loadPolicy, scanPaths } from '@mlsec/scan';
+import type { PolicyOptions, ScanReport } from '@mlsec/scan';
+import { choice, parseCommandArgs, positiveInt } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { ExitCode } from '../exit-codes.ts';
+import type { CommandIo } from '../io.ts';
+import { progressReporter } from '../progress.ts';
+import { applyBaseline, loadBaseline } from '../baseline.ts';
+import { renderJson, renderSarif, renderTable } from '../render/index.ts';
+
+export const SCAN_HELP = `Usage: mlsec scan [options] [PATH...]
+
+Scan model files, archives and folders for code execution and unsafe artifacts, without ever
+loading or executing them. Each file is identified by its content, never its extension: pickle
+(incl. PyTorch, joblib, dill, cloudpickle, NumPy object arrays), PyTorch zip/legacy/TorchScript,
+Keras .h5/.keras, ONNX, SafeTensors, GGUF, zip/tar/gzip/bz2/xz archives (nested), and Hugging Face
+repository folders. PATH defaults to the current folder.
+
+Options:
+  -f, --format <table|json|sarif>   report format (default: table)
+  -o, --output <FILE>               write the report to FILE instead of stdout
+      --fail-on <critical|high|medium|low|none>
+                                    exit 1 when a finding is at or above this severity (default: high)
+      --policy <FILE>               JSON/YAML policy extending the allow and deny lists (docs/policy.md)
+      --baseline <FILE>             a JSON report from an earlier scan: its findings are not reported again
+  -j, --jobs <N>                    worker threads (default: cores, at most 4)
+      --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
+  -q, --quiet                       no summary line and no progress
+      --no-progress                 no progress line on stderr (it only shows on a terminal anyway)
+  -h, --help                        show this help
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or I/O
+error. A malformed artifact is a finding, not exit 2.
+
+Examples:
+  mlsec scan ./models                         table of findings, exit 1 on high or critical
+  mlsec scan -f sarif -o mlsec.sarif .        SARIF 2.1.0 for GitHub code scanning
+  mlsec scan --fail-on critical model.pt      gate only on critical findings
+  mlsec scan -f json -o baseline.json . && mlsec scan --baseline baseline.json .
+`;
+
+const FORMATS = ['table', 'json', 'sarif'] as const;
+const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
+
+async function readConfig(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = what === 'policy' ? 'SCAN_POLICY_INVALID' : 'SCAN_BASELINE_INVALID';
+    throw new MlsecError(code, `cannot read --${what} file ${path}`, { cause: error });
+  }
+}
+
+async function policyFrom(path: string | undefined): Promise<PolicyOptions> {
+  if (path === undefined) return {};
+  const loaded = loadPolicy(await readConfig(path, 'policy'));
+  if (!loaded.ok) throw new MlsecError('SCAN_POLICY_INVALID', `${path}: ${loaded.error}`);
+  return loaded.options;
+}
+
+/** Render a report in the chosen format. */
+function render(report: ScanReport, format: (typeof FORMATS)[number], io: CommandIo, toFile: boolean): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'sarif') return renderSarif(report);
+  const color = !toFile && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+  return renderTable(report, { color, width: toFile ? 120 : (io.stdout.columns ?? 120) });
+}
+
+/** `mlsec scan`: returns the exit code. */
+export async function scanCommand(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    format: { type: 'string', short: 'f', default: 'table' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string', default: 'high' },
+    policy: { type: 'string' },
+    baseline: { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
+    'max-depth': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    'no-progress': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.stdout.write(SCAN_HELP);
+    return EXIT.ok;
+  }
+  const format = choice('format', values.format, FORMATS);
+  const failOn = choice('fail-on', values['fail-on'], FAIL_ON);
+  const jobs = values.jobs === undefined ? undefined : positiveInt('jobs', values.jobs);
+  const limits = makeLimits(
+    values['max-depth'] === undefined ? {} : { maxDepth: positiveInt('max-depth', values['max-depth']) },
+  );
+  const policy = await policyFrom(values.policy);
+  const baseline = values.baseline === undefined ? undefined : loadBaseline(await readConfig(values.baseline, 'baseline'));
+
+  const progress = progressReporter(io, !values.quiet && !values['no-progress']);
+  let report: ScanReport;
+  try {
+    report = await scanPaths(positionals.length > 0 ? positionals : ['.'], {
+      cwd: io.cwd,
+      limits,
+      policy,
+      ...(jobs !== undefined ? { jobs } : {}),
+      onProgress: (p) => progress.update(p),
+    });
+  } finally {
+    progress.end();
+  }
+  if (baseline) report = applyBaseline(report, baseline);
+
+  const text = render(report, format, io, values.output !== undefined);
+  if (values.output !== undefined) {
+    try {
+      await writeFile(values.output, text);
+    } catch (error) {
+      throw new MlsecError('CLI_OUTPUT_FAILED', `cannot write ${values.output}`, { cause: error });
+    }
+    if (!values.quiet) io.stderr.write(`mlsec: wrote ${format} report (${report.findings.length} findings) to ${values.output}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  if (failOn === 'none') return EXIT.ok;
+  const threshold: Severity = failOn;
+  return report.findings.some((f) => isAtLeast(f.severity, threshold)) ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,60 @@
+import { isMlsecError, snippet } from '@mlsec/core';
+import { scanCommand, SCAN_HELP } from './commands/scan.ts';
+import { EXIT } from './exit-codes.ts';
+import type { ExitCode } from './exit-codes.ts';
+import type { CommandIo } from './io.ts';
+import { MLSEC_VERSION } from '@mlsec/scan';
+
+type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
+
+const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
+  scan: { summary: 'scan model files, archives and repositories for code execution', run: scanCommand },
+};
+
+const HELP = `Usage: mlsec <command> [options]
+
+mlsec secures machine-learning pipelines: it inspects model artifacts without ever executing them.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run 'mlsec <command> --help' for a command's options and examples.
+
+Example:
+  mlsec scan ./models
+`;
+
+/**
+ * The one top-level handler: dispatches a command and maps errors to documented exit codes. MlsecErrors
+ * print their code and message; anything else is an internal error (exit 2) with no stack trace.
+ */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(name === undefined ? HELP : rest[0] === 'scan' ? SCAN_HELP : HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`mlsec ${MLSEC_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr.write(`mlsec: unknown command ${JSON.stringify(snippet(name, 40))}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (isMlsecError(error)) {
+      io.stderr.write(`mlsec: error ${error.code}: ${error.message}\n`);
+      if (error.code === 'CLI_USAGE') io.stderr.write(`Run 'mlsec ${name} --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`mlsec: error CORE_INTERNAL: ${snippet(message)}\n`);
+    return EXIT.usage;
+  }
+}

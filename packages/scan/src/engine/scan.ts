@@ -1,0 +1,111 @@
+import { availableParallelism } from 'node:os';
+import { runRepoDetectors } from './run-repo-detectors.ts';
+import { DEFAULT_LIMITS, severityRank } from '@mlsec/core';
+import type { Finding, Limits } from '@mlsec/core';
+import { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from '../detectors/index.ts';
+import { createPolicy } from '../policy/index.ts';
+import type { PolicyOptions } from '../policy/index.ts';
+import { findRule } from '../rules/index.ts';
+import type { RuleDef } from '../rules/rule.ts';
+import { ArtifactScanner } from './artifact-scanner.ts';
+import type { Detector, RepoDetector } from './context.ts';
+import { scanInWorkers } from './pool.ts';
+import type { ScanReport } from './report.ts';
+import { scanFile } from './scan-file.ts';
+import type { FileResult } from './scan-file.ts';
+import { walk } from './walk.ts';
+import type { WalkedFile } from './walk.ts';
+
+export const MLSEC_VERSION = '0.1.0';
+
+/** Progress of a scan, for a progress bar. */
+export interface ScanProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly path: string;
+}
+
+export interface ScanOptions {
+  /** Folder that locations are relative to (default: process working directory of the caller). */
+  readonly cwd: string;
+  readonly limits?: Limits;
+  readonly policy?: PolicyOptions;
+  /** Worker threads; 1 scans in this thread. Default: available cores, at most 4. */
+  readonly jobs?: number;
+  /** Replace the built-in detectors (forces scanning in this thread). */
+  readonly detectors?: readonly Detector[];
+  readonly repoDetectors?: readonly RepoDetector[];
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** Most severe first, then by path, member chain and offset: a stable order for every renderer. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
+  if (bySeverity !== 0) return bySeverity;
+  const pa = [a.location.path, ...(a.location.member ?? [])].join('\0');
+  const pb = [b.location.path, ...(b.location.member ?? [])].join('\0');
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  const byOffset = (a.location.offset ?? a.location.line ?? 0) - (b.location.offset ?? b.location.line ?? 0);
+  if (byOffset !== 0) return byOffset;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+/**
+ * Scan files and folders for unsafe ML artifacts. Never executes anything it reads.
+ *
+ * @example
+ * const report = await scanPaths(['models/'], { cwd: process.cwd() });
+ * for (const f of report.findings) console.log(f.severity, f.ruleId, f.location.path);
+ */
+export async function scanPaths(targets: readonly string[], options: ScanOptions): Promise<ScanReport> {
+  const started = performance.now();
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const policyOptions = options.policy ?? {};
+  const policy = createPolicy(policyOptions);
+  const { files, folders } = await walk(targets, options.cwd);
+  const findings: Finding[] = [];
+  let artifacts = 0;
+  let bytesDone = 0;
+  let done = 0;
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+
+  const collect = (file: WalkedFile, result: FileResult): void => {
+    findings.push(...result.findings);
+    artifacts += result.artifacts;
+    bytesDone += file.size;
+    done += 1;
+    options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, path: file.relative });
+  };
+
+  const jobs = Math.max(1, options.jobs ?? Math.min(4, availableParallelism()));
+  if (jobs > 1 && files.length > 1 && !options.detectors) {
+    await scanInWorkers(files, jobs, { limits, policy: policyOptions }, collect);
+  } else {
+    const scanner = new ArtifactScanner({ limits, policy, detectors: options.detectors ?? DEFAULT_DETECTORS });
+    for (const file of files) collect(file, await scanFile(file.absolute, file.relative, scanner));
+  }
+  findings.push(
+    ...(await runRepoDetectors(folders, options.repoDetectors ?? DEFAULT_REPO_DETECTORS, limits, policy)),
+  );
+  findings.sort(compareFindings);
+
+  const rules: RuleDef[] = [];
+  for (const id of new Set(findings.map((finding) => finding.ruleId))) {
+    const rule = findRule(id);
+    if (rule) rules.push(rule);
+  }
+  return {
+    tool: { name: 'mlsec', version: MLSEC_VERSION },
+    targets: [...targets],
+    findings,
+    rules,
+    stats: {
+      files: files.length,
+      bytes: bytesTotal,
+      artifacts,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
