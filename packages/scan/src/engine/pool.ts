@@ -1,13 +1,10 @@
-import { Worker } from 'node:worker_threads';
-import { MlsecError } from '@mlsec/core';
+import { MlsecError, startWorker } from '@mlsec/core';
 import type { FileResult } from './scan-file.ts';
 import type { WalkedFile } from './walk.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './worker-protocol.ts';
 
 /** The worker entry beside this module: .ts when running from source, .js when built. */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-}
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
 /**
  * Scan files on `jobs` worker threads, largest first so that one big checkpoint does not finish last.
@@ -20,7 +17,7 @@ export async function scanInWorkers(
   done: (file: WalkedFile, result: FileResult) => void,
 ): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size);
-  const workers = Array.from({ length: Math.min(jobs, queue.length) }, () => new Worker(workerUrl(), { workerData: init }));
+  const workers = Array.from({ length: Math.min(jobs, queue.length) }, () => startWorker(WORKER_URL, { workerData: init }));
   let nextId = 0;
   try {
     await Promise.all(

@@ -43,11 +43,15 @@ export async function scanFile(absolute: string, relative: string, scanner: Arti
       finding: (finding) => findings.push(finding),
       artifact: () => (artifacts += 1),
     });
-    if ((format === 'unknown' || format === 'text') && MODEL_EXTENSIONS.test(relative) && !findings.length) {
+    const unrecognized = format === 'unknown' || format === 'text' || format === 'empty';
+    if (unrecognized && MODEL_EXTENSIONS.test(relative) && findings.length === 0) {
       findings.push(
         makeFinding(location, {
           ruleId: 'scan/unrecognized-model-file',
-          message: 'The name suggests a model file, but the content matches no known model format.',
+          message:
+            format === 'empty'
+              ? 'The file is empty, but its name suggests a model file.'
+              : 'The name suggests a model file, but the content matches no known model format.',
           evidence: { format },
         }),
       );
