@@ -14,7 +14,11 @@ import type { PickleAnalysis, PickleAnalysisOptions, PickleStop } from './types.
 function asReadError(thrown: unknown, offset: number): ReadError {
   if (thrown instanceof ReadError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new ReadError('PICKLE_INTERNAL_ERROR', `internal error while analysing: ${snippet(message)}`, offset);
+  return new ReadError(
+    'PICKLE_INTERNAL_ERROR',
+    `internal error while analysing: ${snippet(message)}`,
+    offset,
+  );
 }
 
 /** ByteReader's generic codes, named for this format. */
@@ -49,7 +53,11 @@ class Analysis {
         decoder.next();
         info.opcodes++;
         if (++this.ops > this.limits.maxOps) {
-          throw new ReadError('PICKLE_TOO_MANY_OPS', `more than ${this.limits.maxOps} opcodes`, decoder.offset);
+          throw new ReadError(
+            'PICKLE_TOO_MANY_OPS',
+            `more than ${this.limits.maxOps} opcodes`,
+            decoder.offset,
+          );
         }
         machine.step(decoder);
         if (joblib && machine.built !== undefined && isArrayWrapper(machine.built)) {
@@ -64,16 +72,28 @@ class Analysis {
   }
 
   /** Skip (or analyse, for object arrays) the array data joblib reads right after a wrapper's BUILD. */
-  private readJoblibArray(decoder: PickleDecoder, machine: PickleMachine, pickleIndex: number): void {
+  private readJoblibArray(
+    decoder: PickleDecoder,
+    machine: PickleMachine,
+    pickleIndex: number,
+  ): void {
     const wrapper = machine.built;
     if (wrapper === undefined || wrapper.kind !== 'call') return;
     const offset = decoder.offset;
     const layout = joblibLayout(wrapper);
     if (layout.kind === 'unknown') {
-      throw new ReadError('JOBLIB_ARRAY_UNKNOWN_SIZE', `joblib array at offset ${offset}: ${layout.reason}`, offset);
+      throw new ReadError(
+        'JOBLIB_ARRAY_UNKNOWN_SIZE',
+        `joblib array at offset ${offset}: ${layout.reason}`,
+        offset,
+      );
     }
     if (decoder.insideFrame) {
-      this.out.addIssue('JOBLIB_ARRAY_INSIDE_FRAME', `joblib array data at offset ${offset} is read from past the end of the current frame`, offset);
+      this.out.addIssue(
+        'JOBLIB_ARRAY_INSIDE_FRAME',
+        `joblib array data at offset ${offset} is read from past the end of the current frame`,
+        offset,
+      );
     }
     const start = decoder.rawStart();
     let length: number;
@@ -84,14 +104,26 @@ class Analysis {
     } else {
       const padding = layout.aligned ? (this.bytes[start] ?? 0) + 1 : 0;
       const total = BigInt(padding) + layout.byteLength;
-      if ((layout.aligned && start >= this.bytes.length) || total > BigInt(this.bytes.length - start)) {
-        throw new ReadError('JOBLIB_ARRAY_TRUNCATED', `joblib array at offset ${start} needs ${total} bytes, ${this.bytes.length - start} remain`, start);
+      if (
+        (layout.aligned && start >= this.bytes.length) ||
+        total > BigInt(this.bytes.length - start)
+      ) {
+        throw new ReadError(
+          'JOBLIB_ARRAY_TRUNCATED',
+          `joblib array at offset ${start} needs ${total} bytes, ${this.bytes.length - start} remain`,
+          start,
+        );
       }
       length = Number(total);
     }
     decoder.consumeRaw(start, length);
     const entry: (typeof this.out.joblibArrays)[number] = {
-      offset, pickleIndex, dataOffset: start, dataLength: length, dtype: layout.dtype, shape: layout.shape,
+      offset,
+      pickleIndex,
+      dataOffset: start,
+      dataLength: length,
+      dtype: layout.dtype,
+      shape: layout.shape,
     };
     this.out.joblibArrays.push(nestedPickle === undefined ? entry : { ...entry, nestedPickle });
     machine.replaceTop({ kind: 'opaque', what: 'ndarray' });
@@ -117,9 +149,18 @@ class Analysis {
         // After the first pickle, bytes that neither open with PROTO nor import anything before failing
         // are not a pickle: report them as trailing data rather than as a broken pickle.
         const imported = this.out.globals.length + this.out.calls.length > globalsBefore;
-        if (count > 0 && !imported && !this.opensWithProto(pos) && error.code !== 'PICKLE_INTERNAL_ERROR') {
+        if (
+          count > 0 &&
+          !imported &&
+          !this.opensWithProto(pos) &&
+          error.code !== 'PICKLE_INTERNAL_ERROR'
+        ) {
           this.out.rollback(snap);
-          this.out.addIssue('TRAILING_DATA', `${this.bytes.length - pos} bytes after the pickle ending at offset ${pos} are not a pickle`, pos);
+          this.out.addIssue(
+            'TRAILING_DATA',
+            `${this.bytes.length - pos} bytes after the pickle ending at offset ${pos} are not a pickle`,
+            pos,
+          );
           return { stoppedBy: 'trailing-data', end: pos, fatal: false };
         }
         this.out.addIssue(issueCode(error.code), error.message, error.offset, true);
@@ -146,7 +187,10 @@ class Analysis {
  * const analysis = result.ok ? result.value : result.partial;
  * for (const call of analysis?.calls ?? []) console.log(call.rendered); // posix.system('echo hi')
  */
-export function analysePickle(bytes: Uint8Array, options: PickleAnalysisOptions): ParseResult<PickleAnalysis> {
+export function analysePickle(
+  bytes: Uint8Array,
+  options: PickleAnalysisOptions,
+): ParseResult<PickleAnalysis> {
   const analysis = new Analysis(bytes, options);
   const out = analysis.out;
   let stop: { stoppedBy: PickleStop; end: number; fatal: boolean };

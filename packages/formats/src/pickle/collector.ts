@@ -40,7 +40,13 @@ export class Collector {
   addIssue(code: string, message: string, offset: number, fatal = false): void {
     if (!fatal && this.issues.length >= MAX_ISSUES) {
       if (this.issues.length === MAX_ISSUES) {
-        this.issues.push(issue('PICKLE_TOO_MANY_ISSUES', `more than ${MAX_ISSUES} issues; the rest are not listed`, offset));
+        this.issues.push(
+          issue(
+            'PICKLE_TOO_MANY_ISSUES',
+            `more than ${MAX_ISSUES} issues; the rest are not listed`,
+            offset,
+          ),
+        );
       }
       return;
     }
@@ -48,13 +54,23 @@ export class Collector {
   }
 
   /** Whether to list an item with this key; throws when distinct items flood past twice the limit. */
-  private admit(listLength: number, seen: Set<string>, key: string, what: string, offset: number): boolean {
+  private admit(
+    listLength: number,
+    seen: Set<string>,
+    key: string,
+    what: string,
+    offset: number,
+  ): boolean {
     const fresh = !seen.has(key);
     if (fresh) seen.add(key);
     if (listLength < this.limits.maxEntries) return true;
     if (!fresh) return false;
     if (listLength >= 2 * this.limits.maxEntries) {
-      throw new ReadError('PICKLE_TOO_MANY_' + what, `more than ${2 * this.limits.maxEntries} distinct ${what.toLowerCase()}`, offset);
+      throw new ReadError(
+        'PICKLE_TOO_MANY_' + what,
+        `more than ${2 * this.limits.maxEntries} distinct ${what.toLowerCase()}`,
+        offset,
+      );
     }
     return true;
   }
@@ -67,7 +83,8 @@ export class Collector {
         this.persistentIds++;
       },
       extension: (code, offset) => {
-        if (this.extensions.length < this.limits.maxEntries) this.extensions.push({ code, offset, pickleIndex });
+        if (this.extensions.length < this.limits.maxEntries)
+          this.extensions.push({ code, offset, pickleIndex });
       },
       global: (event) => this.addGlobal(event, pickleIndex),
       call: (opcode, offset, callee, expression, rendered) =>
@@ -83,7 +100,13 @@ export class Collector {
       return;
     }
     const entry: { -readonly [K in keyof PickleGlobal]: PickleGlobal[K] } = {
-      module: ref.module, name: ref.name, offset, pickleIndex, via, operandsFromMemo, protocol,
+      module: ref.module,
+      name: ref.name,
+      offset,
+      pickleIndex,
+      via,
+      operandsFromMemo,
+      protocol,
     };
     if (written.module !== ref.module || written.name !== ref.name) entry.written = written;
     if (event.dynamic) entry.dynamic = true;
@@ -109,13 +132,27 @@ export class Collector {
   }
 
   snapshot(): Snapshot {
-    const lists = [this.pickles, this.globals, this.calls, this.extensions, this.joblibArrays, this.issues];
+    const lists = [
+      this.pickles,
+      this.globals,
+      this.calls,
+      this.extensions,
+      this.joblibArrays,
+      this.issues,
+    ];
     return { sizes: lists.map((l) => l.length), persistentIds: this.persistentIds };
   }
 
   /** Forget what was collected since `snap` (bytes after a pickle turned out not to be one). */
   rollback(snap: Snapshot): void {
-    const lists = [this.pickles, this.globals, this.calls, this.extensions, this.joblibArrays, this.issues];
+    const lists = [
+      this.pickles,
+      this.globals,
+      this.calls,
+      this.extensions,
+      this.joblibArrays,
+      this.issues,
+    ];
     lists.forEach((l, i) => {
       l.length = snap.sizes[i] ?? l.length;
     });

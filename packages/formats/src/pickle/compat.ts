@@ -7,6 +7,7 @@
  */
 
 /** _compat_pickle.IMPORT_MAPPING: whole-module renames. */
+// prettier-ignore
 const IMPORT_MAPPING: ReadonlyMap<string, string> = new Map([
   ['__builtin__', 'builtins'], ['copy_reg', 'copyreg'], ['Queue', 'queue'],
   ['SocketServer', 'socketserver'], ['ConfigParser', 'configparser'], ['repr', 'reprlib'],
@@ -30,6 +31,7 @@ const IMPORT_MAPPING: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** _compat_pickle.NAME_MAPPING as 'module.name' keys, without the `exceptions.*` entries (see below). */
+// prettier-ignore
 const NAME_ENTRIES: readonly (readonly [string, readonly [string, string]])[] = [
   ['__builtin__.xrange', ['builtins', 'range']], ['__builtin__.reduce', ['functools', 'reduce']],
   ['__builtin__.intern', ['sys', 'intern']], ['__builtin__.unichr', ['builtins', 'chr']],
@@ -74,7 +76,11 @@ const NAME_MAPPING: ReadonlyMap<string, readonly [string, string]> = new Map(
  * `exceptions` module (Python 2) maps each of its exception classes to `builtins`; this maps every name
  * of it, which can only over-report (a name that is not an exception would fail to import).
  */
-export function fixImports(module: string, name: string, protocol: number): { module: string; name: string } {
+export function fixImports(
+  module: string,
+  name: string,
+  protocol: number,
+): { module: string; name: string } {
   if (protocol >= 3) return { module, name };
   const renamed = NAME_MAPPING.get(`${module}\0${name}`);
   if (renamed !== undefined) return { module: renamed[0], name: renamed[1] };

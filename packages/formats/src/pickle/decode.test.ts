@@ -26,7 +26,10 @@ describe('decodeOps', () => {
       const { ops, end } = decodeAll(everyOpcodePickle());
       assert.equal(end.issue, undefined);
       const seen = new Set(ops.map((op) => op.opcode.name));
-      assert.deepEqual([...OPCODES.map((op) => op.name)].filter((name) => !seen.has(name)), []);
+      assert.deepEqual(
+        [...OPCODES.map((op) => op.name)].filter((name) => !seen.has(name)),
+        [],
+      );
     });
 
     it('decodes the arguments', () => {
@@ -68,7 +71,12 @@ describe('decodeOps', () => {
 
   describe('when a length claims more than remains', () => {
     it('reports PICKLE_TRUNCATED for a 10 GB BINBYTES8 without allocating', () => {
-      const { end } = decodeAll(pickle().op('BINBYTES8', ...le(10n * 1024n ** 3n, 8)).raw([1, 2, 3]).build());
+      const { end } = decodeAll(
+        pickle()
+          .op('BINBYTES8', ...le(10n * 1024n ** 3n, 8))
+          .raw([1, 2, 3])
+          .build(),
+      );
       assert.equal(end.issue?.code, 'PICKLE_TRUNCATED');
       assert.equal(end.issue.fatal, true);
     });
@@ -80,15 +88,31 @@ describe('decodeOps', () => {
     });
 
     it('reports a 64-bit length past 2^53 as PICKLE_INTEGER_TOO_LARGE', () => {
-      const { end } = decodeAll(pickle().op('BINUNICODE8', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff).build());
+      const { end } = decodeAll(
+        pickle().op('BINUNICODE8', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff).build(),
+      );
       assert.equal(end.issue?.code, 'PICKLE_INTEGER_TOO_LARGE');
     });
   });
 
   describe('when a length is negative', () => {
     it('reports PICKLE_NEGATIVE_LENGTH for BINSTRING and LONG4', () => {
-      assert.equal(decodeAll(pickle().op('BINSTRING', ...le(-1, 4)).build()).end.issue?.code, 'PICKLE_NEGATIVE_LENGTH');
-      assert.equal(decodeAll(pickle().op('LONG4', ...le(-5, 4)).build()).end.issue?.code, 'PICKLE_NEGATIVE_LENGTH');
+      assert.equal(
+        decodeAll(
+          pickle()
+            .op('BINSTRING', ...le(-1, 4))
+            .build(),
+        ).end.issue?.code,
+        'PICKLE_NEGATIVE_LENGTH',
+      );
+      assert.equal(
+        decodeAll(
+          pickle()
+            .op('LONG4', ...le(-5, 4))
+            .build(),
+        ).end.issue?.code,
+        'PICKLE_NEGATIVE_LENGTH',
+      );
     });
   });
 
@@ -112,7 +136,10 @@ describe('decodeOps', () => {
     it('keeps framing and notes the argument as invalid', () => {
       const { ops, end } = decodeAll(latin1Bytes('Iabc\nF1.2.3\nS"unquoted\n.'));
       assert.equal(end.issue, undefined);
-      assert.deepEqual(ops.map((op) => op.note), ['invalid', 'invalid', 'invalid', 'ok']);
+      assert.deepEqual(
+        ops.map((op) => op.note),
+        ['invalid', 'invalid', 'invalid', 'ok'],
+      );
     });
   });
 

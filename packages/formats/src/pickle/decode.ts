@@ -89,7 +89,11 @@ export class PickleDecoder {
   /** Consume `length` raw bytes at `start` (from rawStart()); inside a frame, opcodes resume after it. */
   consumeRaw(start: number, length: number): void {
     if (start + length > this.reader.length) {
-      throw new ReadError('PICKLE_TRUNCATED', `raw data at offset ${start} needs ${length} bytes`, start);
+      throw new ReadError(
+        'PICKLE_TRUNCATED',
+        `raw data at offset ${start} needs ${length} bytes`,
+        start,
+      );
     }
     if (this.insideFrame) this.resumeAt = start + length;
     else this.reader.pos = start + length;
@@ -103,11 +107,16 @@ export class PickleDecoder {
       this.resumeAt = -1;
     }
     this.offset = r.pos;
-    if (r.done) throw new ReadError('PICKLE_TRUNCATED', `pickle ends at offset ${r.pos} without STOP`, r.pos);
+    if (r.done)
+      throw new ReadError('PICKLE_TRUNCATED', `pickle ends at offset ${r.pos} without STOP`, r.pos);
     const byte = r.u8();
     const op = opcodeOf(byte);
     if (op === undefined) {
-      throw new ReadError('PICKLE_UNKNOWN_OPCODE', `invalid opcode 0x${byte.toString(16)} at offset ${this.offset}`, this.offset);
+      throw new ReadError(
+        'PICKLE_UNKNOWN_OPCODE',
+        `invalid opcode 0x${byte.toString(16)} at offset ${this.offset}`,
+        this.offset,
+      );
     }
     this.opcode = op;
     this.note = 'ok';
@@ -151,7 +160,9 @@ export class PickleDecoder {
       case 'unicodestring8':
         return this.text(r.u64(), utf8);
       case 'decimalnl_short':
-        return op.code === OP.INT ? this.checked(parseIntLine(this.line())) : this.checked(parseDecimalLine(this.line()));
+        return op.name === 'INT'
+          ? this.checked(parseIntLine(this.line()))
+          : this.checked(parseDecimalLine(this.line()));
       case 'decimalnl_long':
         return this.checked(parseLongLine(this.line()));
       case 'floatnl':
@@ -186,7 +197,11 @@ export class PickleDecoder {
 
   private length(n: number): number {
     if (n < 0) {
-      throw new ReadError('PICKLE_NEGATIVE_LENGTH', `${this.opcode.name} at offset ${this.offset} has negative length ${n}`, this.offset);
+      throw new ReadError(
+        'PICKLE_NEGATIVE_LENGTH',
+        `${this.opcode.name} at offset ${this.offset} has negative length ${n}`,
+        this.offset,
+      );
     }
     return n;
   }
@@ -207,7 +222,11 @@ export class PickleDecoder {
   private frame(n: number): number {
     const r = this.reader;
     if (n > r.remaining) {
-      throw new ReadError('PICKLE_TRUNCATED', `FRAME at offset ${this.offset} claims ${n} bytes, ${r.remaining} remain`, this.offset);
+      throw new ReadError(
+        'PICKLE_TRUNCATED',
+        `FRAME at offset ${this.offset} claims ${n} bytes, ${r.remaining} remain`,
+        this.offset,
+      );
     }
     // A raw read inside the previous frame moved the file cursor: Python's Unpickler reads the new
     // frame from there (Lib/pickle.py _Unframer.load_frame).
@@ -215,7 +234,11 @@ export class PickleDecoder {
       r.pos = this.resumeAt;
       this.resumeAt = -1;
       if (n > r.remaining) {
-        throw new ReadError('PICKLE_TRUNCATED', `FRAME at offset ${this.offset} claims ${n} bytes, ${r.remaining} remain`, this.offset);
+        throw new ReadError(
+          'PICKLE_TRUNCATED',
+          `FRAME at offset ${this.offset} claims ${n} bytes, ${r.remaining} remain`,
+          this.offset,
+        );
       }
     }
     this.frameEnd = r.pos + n;

@@ -33,7 +33,15 @@ export function* decodeOps(
   let count = 0;
   while (decoder.pos < bytes.length) {
     if (++count > options.limits.maxOps) {
-      return { end: decoder.pos, issue: issue('PICKLE_TOO_MANY_OPS', `more than ${options.limits.maxOps} opcodes`, decoder.pos, true) };
+      return {
+        end: decoder.pos,
+        issue: issue(
+          'PICKLE_TOO_MANY_OPS',
+          `more than ${options.limits.maxOps} opcodes`,
+          decoder.pos,
+          true,
+        ),
+      };
     }
     try {
       decoder.next();
@@ -73,10 +81,14 @@ export function disassemble(
     }
     if (lines.length >= maxLines) {
       lines.push('…');
-      return ok(lines.join('\n'), [issue('PICKLE_LISTING_TRUNCATED', `listing cut at ${maxLines} lines`, step.value.offset)]);
+      return ok(lines.join('\n'), [
+        issue('PICKLE_LISTING_TRUNCATED', `listing cut at ${maxLines} lines`, step.value.offset),
+      ]);
     }
     const op = step.value;
     const note = op.note === 'ok' ? '' : ` [${op.note}]`;
-    lines.push(`${String(op.offset).padStart(8)}: ${op.opcode.name.padEnd(16)} ${describeArg(op.arg)}${note}`.trimEnd());
+    lines.push(
+      `${String(op.offset).padStart(8)}: ${op.opcode.name.padEnd(16)} ${describeArg(op.arg)}${note}`.trimEnd(),
+    );
   }
 }

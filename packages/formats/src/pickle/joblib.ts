@@ -17,11 +17,19 @@ const WRAPPERS = new Set([
   'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper',
 ]);
 /** NumpyArrayWrapper.__init__ parameters, in order, with their defaults (joblib ≥ 1.2). */
-const INIT_PARAMS = ['subclass', 'shape', 'order', 'dtype', 'allow_mmap', 'numpy_array_alignment_bytes'];
+const INIT_PARAMS = [
+  'subclass',
+  'shape',
+  'order',
+  'dtype',
+  'allow_mmap',
+  'numpy_array_alignment_bytes',
+];
 const MAX_DTYPE_DEPTH = 8;
 /** numpy dtype flag NPY_ITEM_REFCOUNT (0x01): the dtype holds Python objects (dtype.hasobject). */
 const NPY_ITEM_REFCOUNT = 1;
 /** Item sizes of numpy's one-character type codes (x86-64), for typestrs without a size. */
+// prettier-ignore
 const CHAR_SIZES: Readonly<Record<string, number>> = {
   '?': 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, p: 8, P: 8, e: 2, f: 4, d: 8,
   g: 16, F: 8, D: 16, G: 32, O: 8, M: 8, m: 8, c: 1, S: 0, a: 0, U: 0, V: 0,
@@ -30,7 +38,13 @@ const FLEXIBLE = new Set(['S', 'a', 'U', 'V']);
 
 /** What follows a wrapper's BUILD. */
 export type JoblibLayout =
-  | { readonly kind: 'raw'; readonly byteLength: bigint; readonly aligned: boolean; readonly dtype: string; readonly shape: readonly number[] }
+  | {
+      readonly kind: 'raw';
+      readonly byteLength: bigint;
+      readonly aligned: boolean;
+      readonly dtype: string;
+      readonly shape: readonly number[];
+    }
   | { readonly kind: 'pickle'; readonly dtype: string; readonly shape: readonly number[] }
   | { readonly kind: 'unknown'; readonly reason: string };
 
@@ -60,7 +74,8 @@ export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> 
   const direct = resolveCallee(wrapper.callee);
   const initRan =
     (wrapper.opcode === 'REDUCE' || wrapper.opcode === 'INST' || wrapper.opcode === 'OBJ') &&
-    direct !== undefined && WRAPPERS.has(`${direct.module}.${direct.name}`);
+    direct !== undefined &&
+    WRAPPERS.has(`${direct.module}.${direct.name}`);
   if (initRan) {
     const args = asSequence(wrapper.args) ?? [];
     INIT_PARAMS.forEach((name, i) => {
@@ -68,7 +83,8 @@ export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> 
       if (arg !== undefined) attrs.set(name, arg);
     });
     if (!attrs.has('allow_mmap')) attrs.set('allow_mmap', { kind: 'bool', value: false });
-    if (!attrs.has('numpy_array_alignment_bytes')) attrs.set('numpy_array_alignment_bytes', { kind: 'int', value: 16 });
+    if (!attrs.has('numpy_array_alignment_bytes'))
+      attrs.set('numpy_array_alignment_bytes', { kind: 'int', value: 16 });
   }
   for (const state of wrapper.states) {
     const pair = state.kind === 'tuple' && state.items.length === 2 ? state.items : undefined;
@@ -88,9 +104,11 @@ interface DtypeInfo {
 function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undefined {
   if (value?.kind !== 'call' || depth > MAX_DTYPE_DEPTH) return undefined;
   const callee = resolveCallee(value.callee);
-  if (callee === undefined || callee.name !== 'dtype' || !callee.module.startsWith('numpy')) return undefined;
+  if (callee === undefined || callee.name !== 'dtype' || !callee.module.startsWith('numpy'))
+    return undefined;
   const typestr = asString(asSequence(value.args)?.[0]);
-  const match = typestr === undefined ? null : /^[<>|=]?([?a-zA-Z])(\d*)(?:\[\w*\])?$/.exec(typestr);
+  const match =
+    typestr === undefined ? null : /^[<>|=]?([?a-zA-Z])(\d*)(?:\[\w*\])?$/.exec(typestr);
   const kind = match?.[1];
   if (match === null || kind === undefined || CHAR_SIZES[kind] === undefined) return undefined;
   const n = match[2] === '' ? undefined : Number(match[2]);
@@ -103,7 +121,8 @@ function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undef
   if (FLEXIBLE.has(kind) && elsize !== undefined && elsize >= 0) itemsize = elsize;
   let hasObject = kind === 'O' || ((asNumber(state?.[7]) ?? 0) & NPY_ITEM_REFCOUNT) !== 0;
   const subarray = asSequence(state?.[2]);
-  if (subarray !== undefined && dtypeInfo(subarray[0], depth + 1)?.hasObject === true) hasObject = true;
+  if (subarray !== undefined && dtypeInfo(subarray[0], depth + 1)?.hasObject === true)
+    hasObject = true;
   const fields = state?.[4];
   if (fields?.kind === 'dict') {
     for (let i = 1; i < fields.items.length && !hasObject; i += 2) {
@@ -118,13 +137,15 @@ function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undef
 export function joblibLayout(wrapper: CallValue): JoblibLayout {
   const attrs = wrapperAttributes(wrapper);
   const dtype = dtypeInfo(attrs.get('dtype'));
-  if (dtype === undefined) return { kind: 'unknown', reason: 'its dtype is not a numpy.dtype the analyser understands' };
+  if (dtype === undefined)
+    return { kind: 'unknown', reason: 'its dtype is not a numpy.dtype the analyser understands' };
   const dims = asSequence(attrs.get('shape'));
   if (dims === undefined) return { kind: 'unknown', reason: 'its shape is not a tuple' };
   const shape: number[] = [];
   for (const dim of dims) {
     const n = asNumber(dim);
-    if (n === undefined || n < 0) return { kind: 'unknown', reason: 'its shape holds something other than sizes' };
+    if (n === undefined || n < 0)
+      return { kind: 'unknown', reason: 'its shape holds something other than sizes' };
     shape.push(n);
   }
   if (dtype.hasObject) return { kind: 'pickle', dtype: dtype.text, shape };

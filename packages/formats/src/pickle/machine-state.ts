@@ -42,7 +42,11 @@ export class MachineState {
 
   protected push(value: PickleValue): void {
     if (this.stack.length + this.marks.length >= this.limits.maxEntries) {
-      throw new ReadError('PICKLE_STACK_TOO_LARGE', `stack exceeds ${this.limits.maxEntries} entries at offset ${this.at}`, this.at);
+      throw new ReadError(
+        'PICKLE_STACK_TOO_LARGE',
+        `stack exceeds ${this.limits.maxEntries} entries at offset ${this.at}`,
+        this.at,
+      );
     }
     this.stack.push(value);
   }
@@ -70,7 +74,11 @@ export class MachineState {
 
   protected mark(): void {
     if (this.stack.length + this.marks.length >= this.limits.maxEntries) {
-      throw new ReadError('PICKLE_STACK_TOO_LARGE', `stack exceeds ${this.limits.maxEntries} entries at offset ${this.at}`, this.at);
+      throw new ReadError(
+        'PICKLE_STACK_TOO_LARGE',
+        `stack exceeds ${this.limits.maxEntries} entries at offset ${this.at}`,
+        this.at,
+      );
     }
     this.marks.push(this.stack.length);
   }
@@ -79,7 +87,11 @@ export class MachineState {
   protected popMark(): PickleValue[] {
     const at = this.marks.pop();
     if (at === undefined) {
-      this.sink.issue('PICKLE_MARK_MISSING', `no MARK for the opcode at offset ${this.at}`, this.at);
+      this.sink.issue(
+        'PICKLE_MARK_MISSING',
+        `no MARK for the opcode at offset ${this.at}`,
+        this.at,
+      );
       return [];
     }
     return this.stack.splice(at);
@@ -94,7 +106,11 @@ export class MachineState {
   protected memoGet(index: number | undefined): PickleValue {
     const value = index === undefined ? undefined : this.memo.get(index);
     if (value === undefined) {
-      this.sink.issue('PICKLE_MEMO_MISSING', `memo has no entry ${String(index)} (offset ${this.at})`, this.at);
+      this.sink.issue(
+        'PICKLE_MEMO_MISSING',
+        `memo has no entry ${String(index)} (offset ${this.at})`,
+        this.at,
+      );
       return UNKNOWN;
     }
     // A fetched str is marked so STACK_GLOBAL can tell memo-fetched operands (str is immutable: a copy
@@ -112,7 +128,11 @@ export class MachineState {
       return;
     }
     if (!this.memo.has(index) && this.memo.size >= this.limits.maxEntries) {
-      throw new ReadError('PICKLE_MEMO_TOO_LARGE', `memo exceeds ${this.limits.maxEntries} entries at offset ${this.at}`, this.at);
+      throw new ReadError(
+        'PICKLE_MEMO_TOO_LARGE',
+        `memo exceeds ${this.limits.maxEntries} entries at offset ${this.at}`,
+        this.at,
+      );
     }
     this.memo.set(index, this.stack[this.stack.length - 1] ?? UNKNOWN);
   }
@@ -128,7 +148,11 @@ export class MachineState {
     target.dropped += items.length - room;
     if (!this.containerIssued) {
       this.containerIssued = true;
-      this.sink.issue('PICKLE_CONTAINER_TOO_LARGE', `a container exceeds ${this.limits.maxEntries} items (offset ${this.at}); the rest is not tracked`, this.at);
+      this.sink.issue(
+        'PICKLE_CONTAINER_TOO_LARGE',
+        `a container exceeds ${this.limits.maxEntries} items (offset ${this.at}); the rest is not tracked`,
+        this.at,
+      );
     }
   }
 }

@@ -122,7 +122,9 @@ export type OpcodeName = (typeof TABLE)[number][0];
 
 /** All 68 opcodes of protocols 0–5, in pickletools' order. */
 export const OPCODES: readonly OpcodeInfo[] = Object.freeze(
-  TABLE.map(([name, ch, arg, proto]) => Object.freeze({ code: ch.charCodeAt(0), name, arg, proto })),
+  TABLE.map(([name, ch, arg, proto]) =>
+    Object.freeze({ code: ch.charCodeAt(0), name, arg, proto }),
+  ),
 );
 
 const BY_CODE: readonly (OpcodeInfo | undefined)[] = (() => {

@@ -3,8 +3,9 @@ import type { PickleValue } from './values.ts';
 
 /**
  * Python-like text for a symbolic value, for evidence in findings: `posix.system('echo hi')`. Untrusted
- * strings go through snippet(); depth, items per container, visited nodes and total length are bounded,
- * and a value met again while rendering itself (a list that contains itself) prints as `…`.
+ * strings go through snippet(); depth, items per container and visited nodes are bounded, rendering stops
+ * as soon as the text is long enough, and a value met again while rendering itself (a list that contains
+ * itself) prints as `…`.
  */
 
 /** Longest rendering returned. */
@@ -14,118 +15,168 @@ const MAX_ITEMS = 6;
 const MAX_NODES = 200;
 const STRING_LIMIT = 60;
 
-class Renderer {
-  private nodes = 0;
-  private readonly visiting = new Set<PickleValue>();
-
-  render(value: PickleValue, depth: number): string {
-    if (depth > MAX_DEPTH || this.nodes++ > MAX_NODES || this.visiting.has(value)) return '…';
-    this.visiting.add(value);
-    try {
-      return this.renderValue(value, depth + 1);
-    } finally {
-      this.visiting.delete(value);
-    }
-  }
-
-  private renderValue(v: PickleValue, depth: number): string {
-    switch (v.kind) {
-      case 'none':
-        return 'None';
-      case 'bool':
-        return v.value ? 'True' : 'False';
-      case 'int':
-        return v.value === undefined ? '<int>' : String(v.value);
-      case 'float':
-        return Number.isFinite(v.value) ? String(v.value) : `float('${String(v.value).toLowerCase()}')`;
-      case 'str':
-        return `'${snippet(v.value, STRING_LIMIT).replace(/'/g, "\\'")}'`;
-      case 'bytes': {
-        const text = `b'${bytesSnippet(v.value, STRING_LIMIT).replace(/'/g, "\\'")}'`;
-        return v.bytearray ? `bytearray(${text})` : text;
-      }
-      case 'list':
-        return `[${this.items(v.items, v.dropped, depth)}]`;
-      case 'tuple':
-        return v.items.length === 1 ? `(${this.items(v.items, 0, depth)},)` : `(${this.items(v.items, 0, depth)})`;
-      case 'set':
-        return v.items.length === 0 ? 'set()' : `{${this.items(v.items, v.dropped, depth)}}`;
-      case 'frozenset':
-        return `frozenset({${this.items(v.items, v.dropped, depth)}})`;
-      case 'dict':
-        return `{${this.pairs(v.items, v.dropped, depth)}}`;
-      case 'global':
-        return `${snippet(v.module, STRING_LIMIT)}.${snippet(v.name, STRING_LIMIT)}`;
-      case 'attr':
-        return `${this.render(v.base, depth)}.${snippet(v.name, STRING_LIMIT)}`;
-      case 'call': {
-        const callee = this.render(v.callee, depth);
-        const method = v.opcode === 'NEWOBJ' || v.opcode === 'NEWOBJ_EX' ? '.__new__' : '';
-        const kwargs = v.kwargs === undefined ? '' : this.kwargs(v.kwargs, depth);
-        return `${callee}${method}(${this.args(v.args, depth)}${kwargs})`;
-      }
-      case 'persid':
-        return `persistent_load(${this.render(v.pid, depth)})`;
-      case 'ext':
-        return `<extension ${v.code}>`;
-      case 'opaque':
-        return `<${v.what}>`;
-    }
-  }
-
-  /** Positional arguments: a tuple's items, or `*x` for anything else (CPython would unpack it). */
-  args(args: PickleValue, depth: number): string {
-    return args.kind === 'tuple' ? this.items(args.items, 0, depth) : `*${this.render(args, depth)}`;
-  }
-
-  private kwargs(kwargs: PickleValue, depth: number): string {
-    if (kwargs.kind !== 'dict') return `, **${this.render(kwargs, depth)}`;
-    if (kwargs.items.length === 0) return '';
-    const parts: string[] = [];
-    for (let i = 0; i + 1 < kwargs.items.length && parts.length < MAX_ITEMS; i += 2) {
-      const k = kwargs.items[i];
-      const v = kwargs.items[i + 1];
-      if (k === undefined || v === undefined) break;
-      const name = k.kind === 'str' ? snippet(k.value, STRING_LIMIT) : `**${this.render(k, depth)}`;
-      parts.push(`${name}=${this.render(v, depth)}`);
-    }
-    return `, ${parts.join(', ')}${kwargs.items.length / 2 > parts.length ? ', …' : ''}`;
-  }
-
-  items(items: readonly PickleValue[], dropped: number, depth: number): string {
-    const shown = items.slice(0, MAX_ITEMS).map((item) => this.render(item, depth));
-    if (items.length > MAX_ITEMS || dropped > 0) shown.push('…');
-    return shown.join(', ');
-  }
-
-  private pairs(items: readonly PickleValue[], dropped: number, depth: number): string {
-    const shown: string[] = [];
-    for (let i = 0; i + 1 < items.length && shown.length < MAX_ITEMS; i += 2) {
-      const k = items[i];
-      const v = items[i + 1];
-      if (k !== undefined && v !== undefined) shown.push(`${this.render(k, depth)}: ${this.render(v, depth)}`);
-    }
-    if (items.length > MAX_ITEMS * 2 || dropped > 0) shown.push('…');
-    return shown.join(', ');
-  }
+function quoted(text: string): string {
+  return `'${text.replace(/'/g, "\\'")}'`;
 }
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Appends to one string and stops doing work once it is past its limit. */
+class Renderer {
+  out = '';
+  private nodes = 0;
+  private readonly visiting = new Set<PickleValue>();
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  get full(): boolean {
+    return this.out.length > this.max;
+  }
+
+  text(s: string): void {
+    if (!this.full) this.out += s;
+  }
+
+  value(v: PickleValue, depth: number): void {
+    if (this.full) return;
+    if (depth > MAX_DEPTH || this.nodes++ > MAX_NODES || this.visiting.has(v)) {
+      this.out += '…';
+      return;
+    }
+    this.visiting.add(v);
+    this.renderValue(v, depth + 1);
+    this.visiting.delete(v);
+  }
+
+  private renderValue(v: PickleValue, depth: number): void {
+    switch (v.kind) {
+      case 'none':
+        return this.text('None');
+      case 'bool':
+        return this.text(v.value ? 'True' : 'False');
+      case 'int':
+        return this.text(v.value === undefined ? '<int>' : String(v.value));
+      case 'float':
+        return this.text(
+          Number.isFinite(v.value) ? String(v.value) : `float('${String(v.value).toLowerCase()}')`,
+        );
+      case 'str':
+        return this.text(quoted(snippet(v.value, STRING_LIMIT)));
+      case 'bytes': {
+        const text = `b${quoted(bytesSnippet(v.value, STRING_LIMIT))}`;
+        return this.text(v.bytearray ? `bytearray(${text})` : text);
+      }
+      case 'list':
+        return this.wrap('[', v.items, v.dropped, depth, ']');
+      case 'tuple':
+        return this.wrap('(', v.items, 0, depth, v.items.length === 1 ? ',)' : ')');
+      case 'set':
+        return v.items.length === 0
+          ? this.text('set()')
+          : this.wrap('{', v.items, v.dropped, depth, '}');
+      case 'frozenset':
+        return this.wrap('frozenset({', v.items, v.dropped, depth, '})');
+      case 'dict':
+        this.text('{');
+        this.pairs(v.items, v.dropped, depth, ': ');
+        return this.text('}');
+      case 'global':
+        return this.text(`${snippet(v.module, STRING_LIMIT)}.${snippet(v.name, STRING_LIMIT)}`);
+      case 'attr':
+        this.value(v.base, depth);
+        return this.text(`.${snippet(v.name, STRING_LIMIT)}`);
+      case 'call':
+        this.value(v.callee, depth);
+        this.text(v.opcode === 'NEWOBJ' || v.opcode === 'NEWOBJ_EX' ? '.__new__(' : '(');
+        this.args(v.args, depth, v.kwargs);
+        return this.text(')');
+      case 'persid':
+        this.text('persistent_load(');
+        this.value(v.pid, depth);
+        return this.text(')');
+      case 'ext':
+        return this.text(`<extension ${v.code}>`);
+      case 'opaque':
+        return this.text(`<${v.what}>`);
+    }
+  }
+
+  private wrap(
+    open: string,
+    items: readonly PickleValue[],
+    dropped: number,
+    depth: number,
+    close: string,
+  ): void {
+    this.text(open);
+    this.items(items, dropped, depth);
+    this.text(close);
+  }
+
+  /** Positional arguments (a tuple's items, or `*x` for anything else) and keyword arguments. */
+  args(args: PickleValue, depth: number, kwargs?: PickleValue): void {
+    const hasArgs = args.kind !== 'tuple' || args.items.length > 0;
+    if (args.kind === 'tuple') this.items(args.items, 0, depth);
+    else {
+      this.text('*');
+      this.value(args, depth);
+    }
+    if (kwargs === undefined || (kwargs.kind === 'dict' && kwargs.items.length === 0)) return;
+    if (hasArgs) this.text(', ');
+    if (kwargs.kind === 'dict') this.pairs(kwargs.items, kwargs.dropped, depth, '=');
+    else {
+      this.text('**');
+      this.value(kwargs, depth);
+    }
+  }
+
+  items(items: readonly PickleValue[], dropped: number, depth: number): void {
+    const shown = Math.min(items.length, MAX_ITEMS);
+    for (let i = 0; i < shown && !this.full; i++) {
+      if (i > 0) this.text(', ');
+      this.value(items[i] as PickleValue, depth);
+    }
+    if (items.length > MAX_ITEMS || dropped > 0) this.text(shown > 0 ? ', …' : '…');
+  }
+
+  /** Dict items (key, value, key, value...) as `k: v`, or keyword arguments as `k=v` (`sep` '='). */
+  private pairs(items: readonly PickleValue[], dropped: number, depth: number, sep: string): void {
+    let shown = 0;
+    for (let i = 0; i + 1 < items.length && shown < MAX_ITEMS && !this.full; i += 2, shown++) {
+      if (shown > 0) this.text(', ');
+      const key = items[i] as PickleValue;
+      if (sep === '=' && key.kind === 'str') this.text(snippet(key.value, STRING_LIMIT));
+      else this.value(key, depth);
+      this.text(sep);
+      this.value(items[i + 1] as PickleValue, depth);
+    }
+    if (items.length > MAX_ITEMS * 2 || dropped > 0) this.text(shown > 0 ? ', …' : '…');
+  }
+
+  result(): string {
+    return this.out.length <= this.max ? this.out : `${this.out.slice(0, this.max - 1)}…`;
+  }
 }
 
 /** Render one value, e.g. `builtins.getattr(builtins.__import__('os'), 'system')`. */
 export function renderValue(value: PickleValue, max: number = RENDER_LIMIT): string {
-  return cut(new Renderer().render(value, 0), max);
+  const r = new Renderer(max);
+  r.value(value, 0);
+  return r.result();
 }
 
-/** Render a method call on a value: `target.method(args)`, args given as a list of values. */
+/** Render a method call on a value: `target.method(args)`. */
 export function renderMethodCall(
   target: PickleValue,
   method: string,
   args: readonly PickleValue[],
   max: number = RENDER_LIMIT,
 ): string {
-  const r = new Renderer();
-  return cut(`${r.render(target, 0)}.${method}(${r.items(args, 0, 1)})`, max);
+  const r = new Renderer(max);
+  r.value(target, 0);
+  r.text(`.${method}(`);
+  r.items(args, 0, 1);
+  r.text(')');
+  return r.result();
 }

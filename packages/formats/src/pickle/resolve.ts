@@ -11,9 +11,17 @@ const MAX_DEPTH = 16;
 const MAX_NODES = 256;
 
 /** Functions whose result is a module named by their first argument. */
-const IMPORTERS = new Set(['builtins.__import__', 'importlib.import_module', 'importlib.__import__']);
+const IMPORTERS = new Set([
+  'builtins.__import__',
+  'importlib.import_module',
+  'importlib.__import__',
+]);
 /** copyreg helpers whose first argument is the class really instantiated (Lib/copyreg.py). */
-const RECONSTRUCTORS = new Set(['copyreg._reconstructor', 'copyreg.__newobj__', 'copyreg.__newobj_ex__']);
+const RECONSTRUCTORS = new Set([
+  'copyreg._reconstructor',
+  'copyreg.__newobj__',
+  'copyreg.__newobj_ex__',
+]);
 
 function key(ref: GlobalRef): string {
   return `${ref.module}.${ref.name}`;
@@ -21,7 +29,8 @@ function key(ref: GlobalRef): string {
 
 /** The module a call like `__import__('os')` returns, when the call is one and its argument is literal. */
 function importedModule(value: PickleValue, depth: number): string | undefined {
-  if (value.kind !== 'call' || value.opcode === 'NEWOBJ' || value.opcode === 'NEWOBJ_EX') return undefined;
+  if (value.kind !== 'call' || value.opcode === 'NEWOBJ' || value.opcode === 'NEWOBJ_EX')
+    return undefined;
   const callee = resolveCallee(value.callee, depth + 1);
   if (callee === undefined || !IMPORTERS.has(key(callee))) return undefined;
   const args = asSequence(value.args);
@@ -44,7 +53,9 @@ export function resolveCallee(value: PickleValue, depth = 0): GlobalRef | undefi
   const module = importedModule(value.base, depth);
   if (module !== undefined) return { module, name: value.name };
   const base = resolveCallee(value.base, depth + 1);
-  return base === undefined ? undefined : { module: base.module, name: `${base.name}.${value.name}` };
+  return base === undefined
+    ? undefined
+    : { module: base.module, name: `${base.name}.${value.name}` };
 }
 
 /** True when `value` is `builtins.getattr` (after fix_imports, so `__builtin__.getattr` too). */
@@ -71,6 +82,7 @@ export function classOf(value: PickleValue): GlobalRef | undefined {
 
 /** Distinct globals anywhere in a value (bounded), e.g. every import behind a callee expression. */
 export function collectGlobals(value: PickleValue, max = 16): GlobalRef[] {
+  if (value.kind === 'global') return [{ module: value.module, name: value.name }]; // the common case
   const out: GlobalRef[] = [];
   const seen = new Set<string>();
   const visited = new Set<PickleValue>();

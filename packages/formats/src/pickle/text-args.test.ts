@@ -36,7 +36,10 @@ describe('protocol 0 text arguments', () => {
       assert.equal(parseIntLine(b('0o17')), 15n);
       assert.equal(parseIntLine(b('0b101')), 5n);
       assert.equal(parseIntLine(b('000')), 0n);
-      assert.equal(parseLongLine(b('123456789012345678901234567890L')), 123456789012345678901234567890n);
+      assert.equal(
+        parseLongLine(b('123456789012345678901234567890L')),
+        123456789012345678901234567890n,
+      );
     });
     it('rejects invalid numbers and more than 4300 digits', () => {
       assert.equal(parseIntLine(b('012')), undefined);

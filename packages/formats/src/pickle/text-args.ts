@@ -17,7 +17,8 @@ function pyStrip(text: string): string {
 }
 
 const DEC = /^[+-]?\d(?:_?\d)*$/;
-const BASE0 = /^([+-]?)(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?\d)*)$/;
+const BASE0 =
+  /^([+-]?)(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?\d)*)$/;
 const FLOAT =
   /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|nan)$/i;
 
@@ -67,6 +68,7 @@ export function parseFloatLine(line: Uint8Array): number | undefined {
   return Number(lower);
 }
 
+// prettier-ignore
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
   '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b,
 };
@@ -99,7 +101,8 @@ export function parseQuotedString(line: Uint8Array): string | undefined {
     if (next === undefined) return undefined; // "Trailing \ in string"
     const simple = SIMPLE_ESCAPES[String.fromCharCode(next)];
     if (simple !== undefined) out.push(simple);
-    else if (next === 0x0a) continue; // backslash-newline: line continuation
+    else if (next === 0x0a)
+      continue; // backslash-newline: line continuation
     else if (next >= 0x30 && next <= 0x37) {
       let value = next - 0x30;
       for (let k = 0; k < 2 && (body[i + 1] ?? 0) >= 0x30 && (body[i + 1] ?? 0) <= 0x37; k++) {

@@ -82,7 +82,11 @@ export interface PickleAnalysis {
   readonly globals: readonly PickleGlobal[];
   readonly calls: readonly PickleCall[];
   /** EXT1/EXT2/EXT4 uses: objects from the copyreg extension registry, unknowable statically. */
-  readonly extensions: readonly { readonly code: number; readonly offset: number; readonly pickleIndex: number }[];
+  readonly extensions: readonly {
+    readonly code: number;
+    readonly offset: number;
+    readonly pickleIndex: number;
+  }[];
   readonly persistentIds: number;
   readonly joblibArrays: readonly JoblibArray[];
   /** Offset after the last pickle read (where trailing data or unread bytes begin); on error, where it occurred. */

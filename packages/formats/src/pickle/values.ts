@@ -139,7 +139,11 @@ export function asNumber(value: PickleValue | undefined): number | undefined {
   if (value?.kind !== 'int') return undefined;
   const v = value.value;
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (
+    typeof v === 'bigint' &&
+    v >= BigInt(Number.MIN_SAFE_INTEGER) &&
+    v <= BigInt(Number.MAX_SAFE_INTEGER)
+  ) {
     return Number(v);
   }
   return undefined;
