@@ -61,7 +61,10 @@ function reportUse(
     file,
     line: use.line,
     column: use.column,
-    message: `${snippet(file, 120)} ${USAGE_TEXT[use.usage]} ${name}${written}${note}, which ${CATEGORY_TEXT[use.category]}${load}.`,
+    message:
+      use.usage === 'star-import'
+        ? `${snippet(file, 120)} star-imports ${name}: its names, used bare, can include code that ${CATEGORY_TEXT[use.category]}${load}.`
+        : `${snippet(file, 120)} ${USAGE_TEXT[use.usage]} ${name}${written}${note}, which ${CATEGORY_TEXT[use.category]}${load}.`,
     evidence: {
       call: snippet(use.name),
       written: snippet(use.written),

@@ -206,7 +206,7 @@ class UseFinder {
 export function findDangerousUses(tokens: readonly Token[], table: ImportTable): DangerousUse[] {
   const finder = new UseFinder(tokens, table);
   finder.run();
-  return finder.uses;
+  return finder.uses.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Match a qualified name against the catalogue: exact names (or their attributes), then whole modules. */

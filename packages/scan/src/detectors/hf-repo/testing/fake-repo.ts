@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '@mlsec/core';
 import type { Limits } from '@mlsec/core';
 import type { RepoContext, RepoDetector, RepoReportInput } from '../../../engine/context.ts';
@@ -72,4 +74,18 @@ export function hasControlChars(text: string): boolean {
     const code = ch.codePointAt(0) ?? 0;
     return code < 0x20 || (code >= 0x7f && code < 0xa0);
   });
+}
+
+/** The files of a folder on disk as a fake repository (small test fixtures only; read as UTF-8). */
+export function diskRepo(dir: string): Record<string, FakeFile> {
+  const files: Record<string, FakeFile> = {};
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub === '' ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) files[rel] = readFileSync(join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  return files;
 }
