@@ -7,6 +7,8 @@ export type GlobalVerdict =
       readonly category: string;
       /** Why it is dangerous, one phrase. */
       readonly reason: string;
+      /** The denylist pattern that matched, canonical (`os.system`, `subprocess.*`), for evidence. */
+      readonly pattern?: string;
     }
   | { readonly kind: 'unknown' };
 
