@@ -25,6 +25,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs', 'bin/*'],
     ...tseslint.configs.disableTypeChecked,
