@@ -11,8 +11,9 @@ async function readText(path: string, maxBytes: number): Promise<string | undefi
   try {
     const handle = await open(path, 'r');
     try {
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(Math.max(0, Math.min(size, maxBytes)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       return buffer.subarray(0, bytesRead).toString('utf8');
     } finally {
       await handle.close();
