@@ -12,7 +12,13 @@ export type {
   RepoReportInput,
 } from './engine/context.ts';
 export { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from './detectors/index.ts';
-export { createPolicy, loadPolicy, DEFAULT_ALLOWLIST, DEFAULT_DENYLIST } from './policy/index.ts';
+export {
+  createPolicy,
+  loadPolicy,
+  updatePolicyMarkdown,
+  DEFAULT_ALLOWLIST,
+  DEFAULT_DENYLIST,
+} from './policy/index.ts';
 export type { Policy, GlobalVerdict, PolicyOptions } from './policy/index.ts';
 export type { RuleDef } from './rules/rule.ts';
 export { ATLAS } from './rules/rule.ts';
