@@ -87,6 +87,17 @@ describe('renderJson', () => {
     });
   });
 
+  describe('when the scan listed rules in another order', () => {
+    it('renders the same text, rules sorted by id', () => {
+      const findings = sampleFindings();
+      const forward = report(findings);
+      const backward = { ...forward, rules: [...forward.rules].reverse() };
+      assert.equal(renderJson(backward), renderJson(forward));
+      const ids = parse(renderJson(forward)).rules.map((r) => r.id);
+      assert.deepEqual(ids, [...ids].sort());
+    });
+  });
+
   describe('when evidence has a __proto__ key', () => {
     it('keeps it as data', () => {
       const hostile = finding({

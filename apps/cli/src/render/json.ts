@@ -1,5 +1,6 @@
 import type { Evidence, Finding, Location } from '@mlsec/core';
 import type { RuleDef, ScanReport } from '@mlsec/scan';
+import { compareIds } from './text.ts';
 
 /**
  * `mlsec scan --format json`, version 1. Stable: fields are only ever added; removing or changing one
@@ -28,7 +29,7 @@ export interface JsonReport {
    * `fingerprint` that baselines and SARIF use to recognise the same finding across runs.
    */
   readonly findings: readonly Finding[];
-  /** The catalogue entry of every rule that produced a finding (docs/rules.md has them all). */
+  /** The catalogue entry of every rule that produced a finding, sorted by id (docs/rules.md has all). */
   readonly rules: readonly RuleDef[];
 }
 
@@ -47,7 +48,7 @@ function location(value: Location): Location {
 
 /** Evidence with sorted keys. Object.fromEntries defines own properties, so a `__proto__` key stays data. */
 function evidence(value: Evidence): Evidence {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => compareIds(a, b)));
 }
 
 function finding(value: Finding): Finding {
@@ -85,7 +86,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
     targets: [...report.targets],
     stats: { files, bytes, artifacts, durationMs },
     findings: report.findings.map(finding),
-    rules: report.rules.map(rule),
+    rules: [...report.rules].sort((a, b) => compareIds(a.id, b.id)).map(rule),
   };
 }
 

@@ -5,7 +5,7 @@ import { isOffset, isPosition, memberChain } from './location.ts';
 import { SARIF_LEVEL, sarifRule, unknownRule } from './sarif-rules.ts';
 import type { SarifLog, SarifRegion, SarifResult, SarifRun } from './sarif-types.ts';
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.ts';
-import { safeText } from './text.ts';
+import { compareIds, safeText } from './text.ts';
 
 /** The `$schema` of every log: the OASIS schema the tests validate against (errata01). */
 export const SARIF_SCHEMA =
@@ -105,7 +105,10 @@ function result(finding: Finding, ruleIndex: number): SarifResult {
   };
 }
 
-/** The report's rules, one per id, plus stand-ins for ids a finding uses but the report omits. */
+/**
+ * The report's rules, one per id, plus stand-ins for ids a finding uses but the report omits; sorted by
+ * id, because the scan lists rules in the order workers happened to report them.
+ */
 function catalogue(report: ScanReport): RuleDef[] {
   const byId = new Map<string, RuleDef>();
   for (const rule of report.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
@@ -113,7 +116,7 @@ function catalogue(report: ScanReport): RuleDef[] {
     if (!byId.has(finding.ruleId))
       byId.set(finding.ruleId, unknownRule(finding.ruleId, finding.severity));
   }
-  return [...byId.values()];
+  return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** The `max` most severe findings, in report order within a severity. */

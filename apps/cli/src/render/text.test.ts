@@ -58,6 +58,15 @@ describe('wrap', () => {
     });
   });
 
+  describe('when a long path has to be broken', () => {
+    it('breaks after a slash', () => {
+      assert.deepEqual(wrap('fixtures/samples/malicious/x.pkl', 20), [
+        'fixtures/samples/',
+        'malicious/x.pkl',
+      ]);
+    });
+  });
+
   describe('when there are more lines than allowed', () => {
     it('keeps maxLines and marks the cut', () => {
       assert.deepEqual(wrap('aa b ccccc', 6, 1), ['aa b …']);
@@ -74,9 +83,9 @@ describe('wrap', () => {
 
   it('never returns a line wider than the width', () => {
     const text =
-      'models/模型/🚀🚀🚀 weights.pkl › archive/data.pkl a-very-long-member-name-without-spaces';
-    for (let width = 1; width < 30; width++) {
-      for (const line of wrap(text, width, 3))
+      'models/模型/🚀🚀🚀 weights.pkl › archive/data.pkl a-very-long-member-name-without-spaces a/模b/c模模/d';
+    for (let width = 2; width < 30; width++) {
+      for (const line of [...wrap(text, width), ...wrap(text, width, 3)])
         assert.ok(displayWidth(line) <= width, `${width}: ${line}`);
     }
   });

@@ -90,14 +90,23 @@ export function truncate(text: string, width: number): string {
   return width >= 1 ? `${out}…` : '';
 }
 
-/** Split one word that is wider than `width` into pieces that fit. */
+/**
+ * Split one word that is wider than `width` into pieces that fit, breaking after a '/' when the piece
+ * has one (paths stay readable: `models/` then `weights.pkl`), else at the width.
+ */
 function hardBreak(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   for (const ch of word) {
     if (piece !== '' && displayWidth(piece + ch) > width) {
-      pieces.push(piece);
-      piece = '';
+      const slash = piece.lastIndexOf('/');
+      const cut = slash > 0 && slash < piece.length - 1 ? slash + 1 : piece.length;
+      pieces.push(piece.slice(0, cut));
+      piece = piece.slice(cut);
+      if (piece !== '' && displayWidth(piece + ch) > width) {
+        pieces.push(piece); // a wide character after the slash: the tail cannot take it either
+        piece = '';
+      }
     }
     piece += ch;
   }
@@ -108,6 +117,7 @@ function hardBreak(word: string, width: number): string[] {
 /**
  * Word-wrap `text` into lines of at most `width` columns (words wider than a line are broken), keeping at
  * most `maxLines`; the last kept line ends in '…' when lines were dropped. Always returns one line at least.
+ * (The one exception to the width: a two-column character cannot fit a one-column line.)
  */
 export function wrap(
   text: string,
@@ -136,4 +146,9 @@ export function wrap(
   // Mark the cut: ' …' when it fits, otherwise the line's last column becomes '…'.
   kept[last] = displayWidth(tail) + 2 <= w ? `${tail} …` : truncate(`${tail}……`, w);
   return kept;
+}
+
+/** Code-unit order, the same on every machine (localeCompare depends on the locale). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
