@@ -33,7 +33,7 @@ function writeLe(out: Uint8Array, at: number, value: number, width: number): voi
  * little-endian, inserted, deleted and duplicated ranges, truncation, and splicing with another seed.
  */
 export function mutate(input: Uint8Array, rng: Prng, other: Uint8Array, maxLength: number): Uint8Array {
-  let out = Uint8Array.from(input);
+  let out: Uint8Array = Uint8Array.from(input);
   const rounds = 1 + rng.below(4);
   for (let r = 0; r < rounds; r++) {
     const at = rng.below(Math.max(1, out.length));
