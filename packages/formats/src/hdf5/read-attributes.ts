@@ -33,18 +33,24 @@ export interface Hdf5RootAttributes {
   readonly dense: boolean;
 }
 
-/** Options of readHdf5RootAttributes; the defaults derive from Limits. */
+/** Options of readHdf5RootAttributes. */
 export interface Hdf5ReadOptions {
   /** Largest decoded value (default `limits.maxStringLength`). */
   readonly maxValueBytes?: number;
-  /** Total metadata bytes read (default: the smaller of `limits.maxBytes` and 256 MiB). */
+  /** Total bytes read from the source (default 256 MiB): a maze of metadata cannot read 2 GB. */
   readonly maxMetadataBytes?: number;
 }
+
+/**
+ * Default total of bytes read from the source. Independent of `limits.maxBytes` (what is held in memory
+ * at once): the reader holds at most 16 pages of 64 KiB plus the values it decodes.
+ */
+const DEFAULT_MAX_METADATA_BYTES = 256 * 1024 * 1024;
 
 function boundsOf(limits: Limits, options: Hdf5ReadOptions): Hdf5Bounds {
   return {
     maxValueBytes: options.maxValueBytes ?? limits.maxStringLength,
-    maxMetadataBytes: options.maxMetadataBytes ?? Math.min(limits.maxBytes, 256 * 1024 * 1024),
+    maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES,
     maxEntries: limits.maxEntries,
     maxStringLength: limits.maxStringLength,
   };

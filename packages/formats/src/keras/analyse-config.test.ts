@@ -134,11 +134,11 @@ describe('analyseKerasConfig', () => {
         class_name: 'TFOpLambda',
         config: { name: 'tf.io.write_file', function: 'io.write_file' },
       };
-      const refs = analyse(keras2Sequential([op])).references.filter((r) => r.kind === 'function');
+      const refs = analyse(keras2Sequential([op])).references.filter((r) => r.kind === 'tf-op');
       assert.deepEqual(refs, [
         {
           pointer: '/config/layers/0/config',
-          kind: 'function',
+          kind: 'tf-op',
           module: 'tensorflow',
           name: 'io.write_file',
         },

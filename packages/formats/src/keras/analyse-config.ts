@@ -163,7 +163,7 @@ function inspect(
     if (fn !== undefined)
       references.push({
         pointer: pointerOf(pointer, 'config'),
-        kind: 'function',
+        kind: 'tf-op',
         module: 'tensorflow',
         name: fn,
       });

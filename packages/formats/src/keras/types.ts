@@ -31,11 +31,12 @@ export interface KerasLambda {
 /**
  * A config object that names Python code to import: Keras 3 `module` + `class_name` (a class) or
  * `class_name: "function"` + `config` (a function), Keras 2 `Lambda` with `function_type: "function"`,
- * and TensorFlow op layers (`TFOpLambda`) naming a `tf` function.
+ * and TensorFlow op layers (`TFOpLambda`) naming a public `tf` API function (kind `tf-op`, resolved
+ * through TensorFlow's export table rather than imported by module name).
  */
 export interface KerasReference {
   readonly pointer: string;
-  readonly kind: 'class' | 'function';
+  readonly kind: 'class' | 'function' | 'tf-op';
   /** The module to import; undefined when the config names none (resolved by Keras itself). */
   readonly module: string | undefined;
   /** Class or function name within the module. */
