@@ -6,7 +6,11 @@ import { OutputBuffer } from './output-buffer.ts';
 
 /** The part of seek-bzip's (CommonJS, untyped) API used here. */
 interface SeekBzip {
-  decode(input: ByteInput, output: { writeByte(byte: number): void }, multistream: boolean): unknown;
+  decode(
+    input: ByteInput,
+    output: { writeByte(byte: number): void },
+    multistream: boolean,
+  ): unknown;
 }
 
 interface ByteInput {
@@ -61,7 +65,9 @@ export function decodeBzip2(input: Uint8Array, cap: number, issues: FormatIssue[
     }
   } while (input[pos] === 0x42 && input[pos + 1] === 0x5a && input[pos + 2] === 0x68);
   if (pos < input.length) {
-    issues.push(issue('TRAILING_DATA', `${input.length - pos} bytes follow the end of the bzip2 stream`, pos));
+    issues.push(
+      issue('TRAILING_DATA', `${input.length - pos} bytes follow the end of the bzip2 stream`, pos),
+    );
   }
   return out.result();
 }

@@ -46,7 +46,10 @@ describe('decompress', () => {
 
   describe('when gzip members are concatenated', () => {
     it('joins every member', async () => {
-      const input = Buffer.concat([gzipSync(SAMPLE.subarray(0, 10)), gzipSync(SAMPLE.subarray(10))]);
+      const input = Buffer.concat([
+        gzipSync(SAMPLE.subarray(0, 10)),
+        gzipSync(SAMPLE.subarray(10)),
+      ]);
       await decodesToSample('gzip', input);
     });
   });
@@ -71,7 +74,11 @@ describe('decompress', () => {
       });
     }
     it('accepts zero padding after gzip silently, as gzip does', async () => {
-      const result = await decompress('gzip', Buffer.concat([gzipSync(SAMPLE), Buffer.alloc(8)]), CAP);
+      const result = await decompress(
+        'gzip',
+        Buffer.concat([gzipSync(SAMPLE), Buffer.alloc(8)]),
+        CAP,
+      );
       assert.ok(result.ok);
       assert.deepEqual(result.issues, []);
     });
@@ -99,7 +106,10 @@ describe('decompress', () => {
         assert.deepEqual(codes(result), ['BOMB']);
       });
       it(`decodes ${kind} in full when the limits allow it`, async () => {
-        const result = await decompress(kind, input, { maxOutputBytes: 8 << 20, maxRatio: 1_000_000 });
+        const result = await decompress(kind, input, {
+          maxOutputBytes: 8 << 20,
+          maxRatio: 1_000_000,
+        });
         assert.ok(result.ok);
         assert.equal(result.value.length, 8 << 20);
       });

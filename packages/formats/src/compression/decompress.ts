@@ -31,7 +31,9 @@ export interface DecompressOptions {
 
 type Decoder = (input: Uint8Array, cap: number, issues: FormatIssue[]) => Uint8Array;
 
-function lzFamily(decode: (input: Uint8Array, out: OutputBuffer, issues: FormatIssue[]) => void): Decoder {
+function lzFamily(
+  decode: (input: Uint8Array, out: OutputBuffer, issues: FormatIssue[]) => void,
+): Decoder {
   return (input, cap, issues) => {
     const out = new OutputBuffer(cap, input.length * 4);
     decode(input, out, issues);
@@ -44,7 +46,13 @@ function single(kind: 'raw' | 'zlib'): Decoder {
   return (input, cap, issues) => {
     const { output, consumed } = inflateBounded(kind, input, cap);
     if (consumed < input.length) {
-      issues.push(issue('TRAILING_DATA', `${input.length - consumed} bytes follow the end of the stream`, consumed));
+      issues.push(
+        issue(
+          'TRAILING_DATA',
+          `${input.length - consumed} bytes follow the end of the stream`,
+          consumed,
+        ),
+      );
     }
     return output;
   };
@@ -78,7 +86,8 @@ export function decompress(
   if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes < 0) {
     throw new TypeError('maxOutputBytes must be a non-negative safe integer');
   }
-  const ratioCap = maxRatio === undefined ? Infinity : Math.max(RATIO_FLOOR_BYTES, input.length * maxRatio);
+  const ratioCap =
+    maxRatio === undefined ? Infinity : Math.max(RATIO_FLOOR_BYTES, input.length * maxRatio);
   const cap = Math.min(maxOutputBytes, ratioCap);
   const issues: FormatIssue[] = [];
   try {
@@ -88,8 +97,18 @@ export function decompress(
     if (error instanceof OutputLimitError) {
       issues.push(
         ratioCap < maxOutputBytes
-          ? issue('BOMB', `${kind} output passes ${maxRatio}:1 of its ${input.length} input bytes; decoding stopped at ${cap} bytes`, undefined, true)
-          : issue('DECOMPRESSED_TOO_LARGE', `${kind} output passes the limit of ${cap} bytes; decoding stopped`, undefined, true),
+          ? issue(
+              'BOMB',
+              `${kind} output passes ${maxRatio}:1 of its ${input.length} input bytes; decoding stopped at ${cap} bytes`,
+              undefined,
+              true,
+            )
+          : issue(
+              'DECOMPRESSED_TOO_LARGE',
+              `${kind} output passes the limit of ${cap} bytes; decoding stopped`,
+              undefined,
+              true,
+            ),
       );
     } else if (error instanceof DecodeError || error instanceof ReadError) {
       issues.push(issue(error.code, `${kind}: ${error.message}`, error.offset, true));

@@ -4,7 +4,12 @@ import { gzipSync } from 'node:zlib';
 import { parseGzipHeader } from './gzip.ts';
 
 /** A gzip member header with the given optional fields (RFC 1952 §2.3). */
-function header(fields: { name?: string; comment?: string; extra?: number; hcrc?: boolean }): Uint8Array {
+function header(fields: {
+  name?: string;
+  comment?: string;
+  extra?: number;
+  hcrc?: boolean;
+}): Uint8Array {
   let flags = 0;
   const parts: Buffer[] = [];
   if (fields.extra !== undefined) {
@@ -47,16 +52,25 @@ describe('parseGzipHeader', () => {
   });
   describe('when the header is bad', () => {
     it('reports BAD_MAGIC', () => {
-      assert.deepEqual(parseGzipHeader(Buffer.from('nope nope nope')).issues.map((i) => i.code), ['BAD_MAGIC']);
+      assert.deepEqual(
+        parseGzipHeader(Buffer.from('nope nope nope')).issues.map((i) => i.code),
+        ['BAD_MAGIC'],
+      );
     });
     it('reports TRUNCATED for an unterminated name', () => {
       const bytes = header({ name: 'abc' }).subarray(0, 12);
-      assert.deepEqual(parseGzipHeader(bytes).issues.map((i) => i.code), ['TRUNCATED']);
+      assert.deepEqual(
+        parseGzipHeader(bytes).issues.map((i) => i.code),
+        ['TRUNCATED'],
+      );
     });
     it('reports reserved flag bits', () => {
       const bytes = header({});
       bytes[3] = 0x20;
-      assert.deepEqual(parseGzipHeader(bytes).issues.map((i) => i.code), ['CORRUPT_DATA']);
+      assert.deepEqual(
+        parseGzipHeader(bytes).issues.map((i) => i.code),
+        ['CORRUPT_DATA'],
+      );
     });
   });
 });

@@ -31,18 +31,27 @@ function cString(r: ByteReader): string {
       return latin1(r.bytes.subarray(start, i));
     }
   }
-  throw new ReadError(end === r.length ? 'TRUNCATED' : 'STRING_TOO_LONG', 'unterminated gzip header field', start);
+  throw new ReadError(
+    end === r.length ? 'TRUNCATED' : 'STRING_TOO_LONG',
+    'unterminated gzip header field',
+    start,
+  );
 }
 
 /** Parse the gzip member header at `offset` (RFC 1952 §2.3.1). */
 export function parseGzipHeader(bytes: Uint8Array, offset = 0): ParseResult<GzipHeader> {
   const r = new ByteReader(bytes, offset);
   try {
-    if (r.u8() !== 0x1f || r.u8() !== 0x8b) return fail([issue('BAD_MAGIC', 'not a gzip member', offset, true)]);
+    if (r.u8() !== 0x1f || r.u8() !== 0x8b)
+      return fail([issue('BAD_MAGIC', 'not a gzip member', offset, true)]);
     const method = r.u8();
-    if (method !== 8) return fail([issue('UNSUPPORTED_METHOD', `gzip method ${method} is not deflate`, offset + 2, true)]);
+    if (method !== 8)
+      return fail([
+        issue('UNSUPPORTED_METHOD', `gzip method ${method} is not deflate`, offset + 2, true),
+      ]);
     const flags = r.u8();
-    if (flags & 0xe0) return fail([issue('CORRUPT_DATA', 'reserved gzip flag bits are set', offset + 3, true)]);
+    if (flags & 0xe0)
+      return fail([issue('CORRUPT_DATA', 'reserved gzip flag bits are set', offset + 3, true)]);
     const mtime = r.u32();
     r.skip(1); // XFL
     const os = r.u8();
@@ -50,12 +59,17 @@ export function parseGzipHeader(bytes: Uint8Array, offset = 0): ParseResult<Gzip
     const name = flags & FNAME ? cString(r) : undefined;
     const comment = flags & FCOMMENT ? cString(r) : undefined;
     if (flags & FTEXT_FHCRC) r.skip(2);
-    const header: { -readonly [K in keyof GzipHeader]: GzipHeader[K] } = { mtime, os, headerLength: r.pos - offset };
+    const header: { -readonly [K in keyof GzipHeader]: GzipHeader[K] } = {
+      mtime,
+      os,
+      headerLength: r.pos - offset,
+    };
     if (name !== undefined) header.name = name;
     if (comment !== undefined) header.comment = comment;
     return ok(header);
   } catch (error) {
-    if (error instanceof ReadError) return fail([issue(error.code, `gzip header: ${error.message}`, error.offset, true)]);
+    if (error instanceof ReadError)
+      return fail([issue(error.code, `gzip header: ${error.message}`, error.offset, true)]);
     throw error;
   }
 }
@@ -73,18 +87,36 @@ export function decodeGzip(input: Uint8Array, cap: number, issues: FormatIssue[]
     const header = parseGzipHeader(input, pos);
     if (!header.ok) {
       const first = header.issues[0];
-      throw new DecodeError(first?.code ?? 'CORRUPT_DATA', first?.message ?? 'bad gzip header', pos);
+      throw new DecodeError(
+        first?.code ?? 'CORRUPT_DATA',
+        first?.message ?? 'bad gzip header',
+        pos,
+      );
     }
     const bodyStart = pos + header.value.headerLength;
-    const { output, consumed } = inflateBounded('raw', input.subarray(bodyStart), cap - total, bodyStart);
+    const { output, consumed } = inflateBounded(
+      'raw',
+      input.subarray(bodyStart),
+      cap - total,
+      bodyStart,
+    );
     const trailer = bodyStart + consumed;
-    if (trailer + 8 > input.length) throw new DecodeError('TRUNCATED', 'gzip trailer is missing', trailer);
+    if (trailer + 8 > input.length)
+      throw new DecodeError('TRUNCATED', 'gzip trailer is missing', trailer);
     const view = new DataView(input.buffer, input.byteOffset + trailer, 8);
     if (view.getUint32(0, true) !== crc32(output)) {
-      throw new DecodeError('CHECKSUM_MISMATCH', 'gzip member CRC32 does not match its data', trailer);
+      throw new DecodeError(
+        'CHECKSUM_MISMATCH',
+        'gzip member CRC32 does not match its data',
+        trailer,
+      );
     }
     if (view.getUint32(4, true) !== output.length % 2 ** 32) {
-      throw new DecodeError('CORRUPT_DATA', 'gzip member ISIZE does not match its data', trailer + 4);
+      throw new DecodeError(
+        'CORRUPT_DATA',
+        'gzip member ISIZE does not match its data',
+        trailer + 4,
+      );
     }
     parts.push(output);
     total += output.length;

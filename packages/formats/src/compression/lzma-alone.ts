@@ -14,7 +14,8 @@ const HEADER_SIZE = 13;
  * allocated: the output buffer is the dictionary, so memory follows real output, bounded by its cap.
  */
 export function decodeLzmaAlone(input: Uint8Array, out: OutputBuffer, issues: FormatIssue[]): void {
-  if (input.length < HEADER_SIZE) throw new DecodeError('TRUNCATED', 'LZMA header is shorter than 13 bytes', 0);
+  if (input.length < HEADER_SIZE)
+    throw new DecodeError('TRUNCATED', 'LZMA header is shorter than 13 bytes', 0);
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
   const props = parsePropsByte(input[0] ?? 0xff);
   if (!props) throw new DecodeError('CORRUPT_DATA', `invalid LZMA properties byte ${input[0]}`, 0);
@@ -31,7 +32,11 @@ export function decodeLzmaAlone(input: Uint8Array, out: OutputBuffer, issues: Fo
   decoder.decode(rc, target, true);
   if (rc.pos < input.length) {
     issues.push(
-      issue('TRAILING_DATA', `${input.length - rc.pos} bytes follow the end of the LZMA stream`, rc.pos),
+      issue(
+        'TRAILING_DATA',
+        `${input.length - rc.pos} bytes follow the end of the LZMA stream`,
+        rc.pos,
+      ),
     );
   }
 }

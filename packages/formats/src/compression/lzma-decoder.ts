@@ -124,7 +124,8 @@ export class LzmaDecoder {
     if (slot < 4) return slot;
     const directBits = (slot >>> 1) - 1;
     const dist = ((2 | (slot & 1)) << directBits) >>> 0;
-    if (slot < END_POS_MODEL_INDEX) return dist + rc.reverseTree(this.posSpecial, dist - slot, directBits);
+    if (slot < END_POS_MODEL_INDEX)
+      return dist + rc.reverseTree(this.posSpecial, dist - slot, directBits);
     const high = rc.direct(directBits - ALIGN_BITS) * (1 << ALIGN_BITS);
     return dist + high + rc.reverseTree(this.align, 0, ALIGN_BITS);
   }
@@ -138,7 +139,8 @@ export class LzmaDecoder {
   decode(rc: RangeDecoder, target: number, allowMarker: boolean): LzmaStop {
     const out = this.out;
     const pbMask = (1 << this.props.pb) - 1;
-    const pastEnd = (): DecodeError => new DecodeError('CORRUPT_DATA', 'data continues past the declared size');
+    const pastEnd = (): DecodeError =>
+      new DecodeError('CORRUPT_DATA', 'data continues past the declared size');
     for (;;) {
       if (out.length >= target && (!allowMarker || rc.finishedOk)) return 'limit';
       const posState = (out.length - this.dictStart) & pbMask;
@@ -175,7 +177,8 @@ export class LzmaDecoder {
         const dist = this.distance(rc, len);
         if (dist === 0xffffffff) {
           if (!allowMarker) throw new DecodeError('CORRUPT_DATA', 'unexpected end marker');
-          if (!rc.finishedOk) throw new DecodeError('CORRUPT_DATA', 'range coder not flushed at the end marker');
+          if (!rc.finishedOk)
+            throw new DecodeError('CORRUPT_DATA', 'range coder not flushed at the end marker');
           return 'marker';
         }
         if (out.length >= target) throw pastEnd();
@@ -183,7 +186,8 @@ export class LzmaDecoder {
         this.reps = [dist, r0, r1, r2];
       }
       len += MATCH_MIN_LEN;
-      if (out.length + len > target) throw new DecodeError('CORRUPT_DATA', 'match runs past the declared size');
+      if (out.length + len > target)
+        throw new DecodeError('CORRUPT_DATA', 'match runs past the declared size');
       out.copyMatch((this.reps[0] ?? 0) + 1, len, this.dictStart);
     }
   }

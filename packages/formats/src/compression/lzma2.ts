@@ -30,9 +30,11 @@ export function decodeLzma2(input: Uint8Array, start: number, out: OutputBuffer)
       throw new DecodeError('CORRUPT_DATA', 'first LZMA2 chunk does not reset the dictionary', at);
     }
     if (control < 0x80) {
-      if (control > 0x02) throw new DecodeError('CORRUPT_DATA', `invalid LZMA2 control byte ${control}`, at);
+      if (control > 0x02)
+        throw new DecodeError('CORRUPT_DATA', `invalid LZMA2 control byte ${control}`, at);
       const size = ((byte() << 8) | byte()) + 1;
-      if (pos + size > input.length) throw new DecodeError('TRUNCATED', 'stored LZMA2 chunk ends early', pos);
+      if (pos + size > input.length)
+        throw new DecodeError('TRUNCATED', 'stored LZMA2 chunk ends early', pos);
       out.append(input.subarray(pos, pos + size));
       pos += size;
       continue;

@@ -39,7 +39,11 @@ describe('decompress on malformed input', () => {
       });
       it('reports every truncation point', async () => {
         for (let n = 0; n < sample.length; n++) {
-          assert.equal(await survives(kind, sample.subarray(0, n)), false, `accepted ${n} of ${sample.length} bytes`);
+          assert.equal(
+            await survives(kind, sample.subarray(0, n)),
+            false,
+            `accepted ${n} of ${sample.length} bytes`,
+          );
         }
       });
       it('never throws on random byte flips', async () => {
@@ -51,14 +55,19 @@ describe('decompress on malformed input', () => {
       it('never throws on random bytes', async () => {
         const random = prng(42);
         for (let i = 0; i < 300; i++) {
-          const noise = Uint8Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256));
+          const noise = Uint8Array.from({ length: 1 + Math.floor(random() * 64) }, () =>
+            Math.floor(random() * 256),
+          );
           noise.set(sample.subarray(0, Math.min(6, noise.length)));
           await survives(kind, noise);
         }
       });
       it('reports a cap below the output size', async () => {
         const result = await decompress(kind, sample, { maxOutputBytes: SAMPLE.length - 1 });
-        assert.deepEqual(result.issues.map((i) => i.code), ['DECOMPRESSED_TOO_LARGE']);
+        assert.deepEqual(
+          result.issues.map((i) => i.code),
+          ['DECOMPRESSED_TOO_LARGE'],
+        );
       });
     });
   }

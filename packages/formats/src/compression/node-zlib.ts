@@ -14,14 +14,21 @@ export interface InflateResult {
  * would exceed `cap`: `maxOutputLength` makes zlib give up as soon as it has produced that much, so
  * memory stays bounded by the cap however small the input is. node:zlib errors become DecodeErrors.
  */
-export function inflateBounded(kind: 'raw' | 'zlib', input: Uint8Array, cap: number, offset = 0): InflateResult {
+export function inflateBounded(
+  kind: 'raw' | 'zlib',
+  input: Uint8Array,
+  cap: number,
+  offset = 0,
+): InflateResult {
   // maxOutputLength must be at least 1; a cap of 0 is enforced by the length check below.
   const maxOutputLength = Math.max(1, Math.min(cap, bufferConstants.MAX_LENGTH));
   try {
     const options = { maxOutputLength, info: true } as const;
     // With `info: true` zlib returns the engine too (its bytesWritten is the input consumed); the
     // @types/node signature does not model that option.
-    const result = (kind === 'raw' ? inflateRawSync(input, options) : inflateSync(input, options)) as unknown as {
+    const result = (kind === 'raw'
+      ? inflateRawSync(input, options)
+      : inflateSync(input, options)) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
@@ -38,7 +45,8 @@ function translate(error: unknown, cap: number, offset: number): Error {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ERR_BUFFER_TOO_LARGE') return new OutputLimitError(cap);
-  if (code === 'Z_BUF_ERROR') return new DecodeError('TRUNCATED', `compressed data ends early (${message})`, offset);
+  if (code === 'Z_BUF_ERROR')
+    return new DecodeError('TRUNCATED', `compressed data ends early (${message})`, offset);
   if (/data check/.test(message)) return new DecodeError('CHECKSUM_MISMATCH', message, offset);
   return new DecodeError('CORRUPT_DATA', message, offset);
 }

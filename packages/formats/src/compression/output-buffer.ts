@@ -48,7 +48,10 @@ export class OutputBuffer {
   /** LZ77 copy of `len` bytes from `distance` back; the source may overlap the bytes being written. */
   copyMatch(distance: number, len: number, floor: number): void {
     if (distance < 1 || distance > this.length - floor) {
-      throw new DecodeError('CORRUPT_DATA', `match distance ${distance} reaches before the dictionary`);
+      throw new DecodeError(
+        'CORRUPT_DATA',
+        `match distance ${distance} reaches before the dictionary`,
+      );
     }
     this.reserve(len);
     const buf = this.buf;

@@ -27,13 +27,16 @@ export class RangeDecoder {
     this.pos = start;
     this.end = end;
     // The first byte is always 0; the next four prime `code`.
-    if (this.next() !== 0) throw new DecodeError('CORRUPT_DATA', 'range coder does not start with 0', start);
+    if (this.next() !== 0)
+      throw new DecodeError('CORRUPT_DATA', 'range coder does not start with 0', start);
     for (let i = 0; i < 4; i++) this.code = ((this.code << 8) | this.next()) >>> 0;
-    if (this.code === this.range) throw new DecodeError('CORRUPT_DATA', 'range coder code equals range', start);
+    if (this.code === this.range)
+      throw new DecodeError('CORRUPT_DATA', 'range coder code equals range', start);
   }
 
   private next(): number {
-    if (this.pos >= this.end) throw new DecodeError('TRUNCATED', 'compressed data ends early', this.pos);
+    if (this.pos >= this.end)
+      throw new DecodeError('TRUNCATED', 'compressed data ends early', this.pos);
     return this.input[this.pos++] ?? 0;
   }
 

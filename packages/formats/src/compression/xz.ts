@@ -43,7 +43,8 @@ function streamHeader(r: ByteReader): number {
   const f0 = r.u8();
   const f1 = r.u8();
   expectCrc32(r, at + 6, at + 8, 'stream header');
-  if (f0 !== 0 || f1 > 0x0f) throw new DecodeError('UNSUPPORTED_FEATURE', 'reserved stream flags are set', at + 6);
+  if (f0 !== 0 || f1 > 0x0f)
+    throw new DecodeError('UNSUPPORTED_FEATURE', 'reserved stream flags are set', at + 6);
   return f1;
 }
 
@@ -53,12 +54,18 @@ interface BlockRecord {
 }
 
 /** One block (§3): header, LZMA2 data, padding, check. Only a single LZMA2 filter is supported. */
-function block(r: ByteReader, check: number, out: OutputBuffer, issues: FormatIssue[]): BlockRecord {
+function block(
+  r: ByteReader,
+  check: number,
+  out: OutputBuffer,
+  issues: FormatIssue[],
+): BlockRecord {
   const start = r.pos;
   const headerSize = (r.u8() + 1) * 4;
   r.need(headerSize - 1);
   const flags = r.u8();
-  if (flags & 0x3c) throw new DecodeError('UNSUPPORTED_FEATURE', 'reserved block flags are set', start + 1);
+  if (flags & 0x3c)
+    throw new DecodeError('UNSUPPORTED_FEATURE', 'reserved block flags are set', start + 1);
   const compressed = flags & 0x40 ? varint(r) : undefined;
   const uncompressed = flags & 0x80 ? varint(r) : undefined;
   const filters = (flags & 0x03) + 1;
@@ -67,23 +74,38 @@ function block(r: ByteReader, check: number, out: OutputBuffer, issues: FormatIs
     const propsSize = varint(r);
     r.skip(propsSize);
     if (id !== FILTER_LZMA2 || filters !== 1) {
-      throw new DecodeError('UNSUPPORTED_FILTER', `xz filter 0x${id.toString(16)} is not supported`, start);
+      throw new DecodeError(
+        'UNSUPPORTED_FILTER',
+        `xz filter 0x${id.toString(16)} is not supported`,
+        start,
+      );
     }
   }
   if (r.pos > start + headerSize - 4) throw corrupt('block header overruns its size', start);
-  while (r.pos < start + headerSize - 4) if (r.u8() !== 0) throw corrupt('non-zero block header padding', r.pos - 1);
+  while (r.pos < start + headerSize - 4)
+    if (r.u8() !== 0) throw corrupt('non-zero block header padding', r.pos - 1);
   expectCrc32(r, start, start + headerSize - 4, 'block header');
   const dataStart = r.pos;
   const outStart = out.length;
   r.pos = decodeLzma2(r.bytes, dataStart, out);
   const produced = out.length - outStart;
-  if (compressed !== undefined && compressed !== r.pos - dataStart) throw corrupt('block compressed size mismatch', start);
-  if (uncompressed !== undefined && uncompressed !== produced) throw corrupt('block uncompressed size mismatch', start);
+  if (compressed !== undefined && compressed !== r.pos - dataStart)
+    throw corrupt('block compressed size mismatch', start);
+  if (uncompressed !== undefined && uncompressed !== produced)
+    throw corrupt('block uncompressed size mismatch', start);
   const unpadded = r.pos - start + (CHECK_SIZES[check] ?? 0);
-  while ((r.pos - start) % 4 !== 0) if (r.u8() !== 0) throw corrupt('non-zero block padding', r.pos - 1);
+  while ((r.pos - start) % 4 !== 0)
+    if (r.u8() !== 0) throw corrupt('non-zero block padding', r.pos - 1);
   const stored = r.bytesView(CHECK_SIZES[check] ?? 0);
   const data = out.view(outStart);
-  const actual = check === 1 ? crc32(data).toString(16).padStart(8, '0') : check === 4 ? crc64Hex(data) : check === 10 ? sha256Hex(data) : undefined;
+  const actual =
+    check === 1
+      ? crc32(data).toString(16).padStart(8, '0')
+      : check === 4
+        ? crc64Hex(data)
+        : check === 10
+          ? sha256Hex(data)
+          : undefined;
   const expected = check === 10 ? Buffer.from(stored).toString('hex') : leHex(stored);
   if (actual === undefined && check !== 0) {
     issues.push(issue('UNSUPPORTED_CHECK', `xz check type ${check} was not verified`, start));
@@ -100,9 +122,11 @@ function indexAndFooter(r: ByteReader, check: number, blocks: readonly BlockReco
   const count = varint(r);
   if (count !== blocks.length) throw corrupt('xz index lists a different number of blocks', start);
   for (const b of blocks) {
-    if (varint(r) !== b.unpadded || varint(r) !== b.uncompressed) throw corrupt('xz index disagrees with blocks', start);
+    if (varint(r) !== b.unpadded || varint(r) !== b.uncompressed)
+      throw corrupt('xz index disagrees with blocks', start);
   }
-  while ((r.pos - start) % 4 !== 0) if (r.u8() !== 0) throw corrupt('non-zero index padding', r.pos - 1);
+  while ((r.pos - start) % 4 !== 0)
+    if (r.u8() !== 0) throw corrupt('non-zero index padding', r.pos - 1);
   expectCrc32(r, start, r.pos, 'index');
   const footer = r.pos;
   const crc = r.u32();
@@ -110,8 +134,10 @@ function indexAndFooter(r: ByteReader, check: number, blocks: readonly BlockReco
   const f0 = r.u8();
   const f1 = r.u8();
   if (r.u8() !== 0x59 || r.u8() !== 0x5a) throw corrupt('missing xz footer magic', footer + 10);
-  if (crc !== crc32(r.bytes.subarray(footer + 4, footer + 10))) throw corrupt('stream footer CRC32 mismatch', footer);
-  if (f0 !== 0 || f1 !== check || backward !== footer - start) throw corrupt('stream footer disagrees with header', footer);
+  if (crc !== crc32(r.bytes.subarray(footer + 4, footer + 10)))
+    throw corrupt('stream footer CRC32 mismatch', footer);
+  if (f0 !== 0 || f1 !== check || backward !== footer - start)
+    throw corrupt('stream footer disagrees with header', footer);
 }
 
 /**
@@ -131,7 +157,9 @@ export function decodeXz(input: Uint8Array, out: OutputBuffer, issues: FormatIss
       continue;
     }
     if (streams > 0 && input[r.pos] !== MAGIC[0]) {
-      issues.push(issue('TRAILING_DATA', `${r.remaining} bytes follow the end of the xz stream`, r.pos));
+      issues.push(
+        issue('TRAILING_DATA', `${r.remaining} bytes follow the end of the xz stream`, r.pos),
+      );
       return;
     }
     const check = streamHeader(r);

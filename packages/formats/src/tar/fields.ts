@@ -22,7 +22,9 @@ export function numeric(block: Uint8Array, start: number, length: number): numbe
     }
     return value;
   }
-  const digits = latin1(block.subarray(start, start + length)).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  const digits = latin1(block.subarray(start, start + length))
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
   if (digits === '') return 0;
   if (!/^[0-7]+$/.test(digits)) return undefined;
   return parseInt(digits, 8);
@@ -52,7 +54,12 @@ export function paxRecords(data: Uint8Array): Map<string, string> | undefined {
     let space = pos;
     while (space < data.length && space - pos < 20 && data[space] !== 0x20) space++;
     const length = Number(latin1(data.subarray(pos, space)));
-    if (data[space] !== 0x20 || !Number.isSafeInteger(length) || length <= space - pos || pos + length > data.length) {
+    if (
+      data[space] !== 0x20 ||
+      !Number.isSafeInteger(length) ||
+      length <= space - pos ||
+      pos + length > data.length
+    ) {
       return undefined;
     }
     const record = data.subarray(space + 1, pos + length);

@@ -8,7 +8,10 @@ import { buildTar } from './testing/build-tar.ts';
 import type { TarBuildEntry } from './testing/build-tar.ts';
 import type { TarArchive } from './types.ts';
 
-async function open(entries: TarBuildEntry[], limits: Limits = DEFAULT_LIMITS): Promise<TarArchive> {
+async function open(
+  entries: TarBuildEntry[],
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<TarArchive> {
   const result = await openTar(memorySource(buildTar(entries)), limits);
   assert.ok(result.ok, JSON.stringify(result.issues));
   return result.value;
@@ -24,16 +27,22 @@ describe('openTar', () => {
         { name: 'model/data.pkl', data: 'PICKLE' },
         { name: 'model/weights.bin', data: new Uint8Array(1000) },
       ]);
-      assert.deepEqual(tar.entries.map((e) => [e.name, e.type, e.size]), [
-        ['model/', 'directory', 0],
-        ['model/data.pkl', 'file', 6],
-        ['model/weights.bin', 'file', 1000],
-      ]);
+      assert.deepEqual(
+        tar.entries.map((e) => [e.name, e.type, e.size]),
+        [
+          ['model/', 'directory', 0],
+          ['model/data.pkl', 'file', 6],
+          ['model/weights.bin', 'file', 1000],
+        ],
+      );
       const entry = tar.entries[1];
       assert.ok(entry);
       const source = tarEntrySource(tar, entry);
       assert.equal(Buffer.from(await source.read(0, source.size)).toString(), 'PICKLE');
-      assert.deepEqual(tar.entries.flatMap((e) => e.issues), []);
+      assert.deepEqual(
+        tar.entries.flatMap((e) => e.issues),
+        [],
+      );
     });
   });
 
@@ -44,7 +53,9 @@ describe('openTar', () => {
       assert.equal(tar.entries[0]?.name, 'deep/folder/data.pkl');
     });
     it('reads GNU L and K records', async () => {
-      const tar = await open([{ name: long, type: '2', linkName: `${'t'.repeat(150)}`, gnuLong: true }]);
+      const tar = await open([
+        { name: long, type: '2', linkName: `${'t'.repeat(150)}`, gnuLong: true },
+      ]);
       assert.equal(tar.entries[0]?.name, long);
       assert.equal(tar.entries[0]?.linkName, 't'.repeat(150));
     });
@@ -68,17 +79,29 @@ describe('openTar', () => {
       '2MSkFqLga12Ohep4f/o0L9al0L4iVBAHjmlmk2J70k7zyXA6GxFoKcYZH8xtPg5tECb15f9D7h+ZV6pbzb+SmtAc+a+d1D16' +
       'sNm6vy0vgrwh/HS9RKt1lrJltOsgls64eO1f7n+pjH7Nv9cVxsP978IC4Efh6/0n/U/Kt/4nDPqfk/7nGRpHu03ZARnj54ag' +
       '8zXZ/+4noL49vv//qcw9I3xJqHJxHluefwAAAAAAAAAAAPhfN/3AQBoAKAAA';
-    for (const [label, b64] of [['GNU', GNU], ['pax', PAX]] as const) {
+    for (const [label, b64] of [
+      ['GNU', GNU],
+      ['pax', PAX],
+    ] as const) {
       it(`reads the ${label} long names and the link target, which stays inside`, async () => {
-        const result = await openTar(memorySource(gunzipSync(Buffer.from(b64, 'base64'))), DEFAULT_LIMITS);
+        const result = await openTar(
+          memorySource(gunzipSync(Buffer.from(b64, 'base64'))),
+          DEFAULT_LIMITS,
+        );
         assert.ok(result.ok, JSON.stringify(result.issues));
-        assert.deepEqual(result.value.entries.map((e) => [e.name, e.size]), [
-          ['model/data.pkl', 6],
-          [`model/${'x'.repeat(120)}/wéights.bin`, 700],
-          ['model/link', 0],
-        ]);
+        assert.deepEqual(
+          result.value.entries.map((e) => [e.name, e.size]),
+          [
+            ['model/data.pkl', 6],
+            [`model/${'x'.repeat(120)}/wéights.bin`, 700],
+            ['model/link', 0],
+          ],
+        );
         assert.equal(result.value.entries[2]?.linkName, `../${'y'.repeat(120)}`);
-        assert.deepEqual(result.value.entries.flatMap((e) => codesOf(e.issues)), []); // model/../y… stays inside
+        assert.deepEqual(
+          result.value.entries.flatMap((e) => codesOf(e.issues)),
+          [],
+        ); // model/../y… stays inside
       });
     }
   });
@@ -90,8 +113,14 @@ describe('openTar', () => {
 
   describe('when members are dangerous', () => {
     it('reports NAME_TRAVERSAL and NAME_ABSOLUTE', async () => {
-      const tar = await open([{ name: '../evil.pth', data: 'x' }, { name: '/etc/cron.d/x', data: 'x' }]);
-      assert.deepEqual(tar.entries.map((e) => codesOf(e.issues)), [['NAME_TRAVERSAL'], ['NAME_ABSOLUTE']]);
+      const tar = await open([
+        { name: '../evil.pth', data: 'x' },
+        { name: '/etc/cron.d/x', data: 'x' },
+      ]);
+      assert.deepEqual(
+        tar.entries.map((e) => codesOf(e.issues)),
+        [['NAME_TRAVERSAL'], ['NAME_ABSOLUTE']],
+      );
     });
     it('reports LINK_ESCAPES for symlinks and hardlinks pointing outside', async () => {
       const tar = await open([
@@ -99,10 +128,16 @@ describe('openTar', () => {
         { name: 'a/ok', type: '2', linkName: '../a/b' },
         { name: 'hard', type: '1', linkName: '/etc/shadow' },
       ]);
-      assert.deepEqual(tar.entries.map((e) => codesOf(e.issues)), [['LINK_ESCAPES'], [], ['LINK_ESCAPES']]);
+      assert.deepEqual(
+        tar.entries.map((e) => codesOf(e.issues)),
+        [['LINK_ESCAPES'], [], ['LINK_ESCAPES']],
+      );
     });
     it('reports DUPLICATE_NAME and UNKNOWN_TYPE', async () => {
-      const tar = await open([{ name: 'x', data: '1' }, { name: 'x', data: '2', type: 'Z' }]);
+      const tar = await open([
+        { name: 'x', data: '1' },
+        { name: 'x', data: '2', type: 'Z' },
+      ]);
       assert.deepEqual(codesOf(tar.entries[1]?.issues ?? []), ['UNKNOWN_TYPE', 'DUPLICATE_NAME']);
     });
     it('reports LINK_WITH_DATA for a symlink that declares data', async () => {
@@ -113,17 +148,31 @@ describe('openTar', () => {
 
   describe('when the archive is damaged', () => {
     it('reports BAD_CHECKSUM and keeps the members before it', async () => {
-      const result = await openTar(memorySource(buildTar([{ name: 'a', data: 'x' }, { name: 'b', data: 'y', checksumDelta: 1 }])), DEFAULT_LIMITS);
+      const result = await openTar(
+        memorySource(
+          buildTar([
+            { name: 'a', data: 'x' },
+            { name: 'b', data: 'y', checksumDelta: 1 },
+          ]),
+        ),
+        DEFAULT_LIMITS,
+      );
       assert.ok(result.ok);
       assert.equal(result.value.entries.length, 1);
       assert.deepEqual(codesOf(result.issues), ['BAD_CHECKSUM']);
     });
     it('fails on a first header with a bad checksum', async () => {
-      const result = await openTar(memorySource(buildTar([{ name: 'a', checksumDelta: 3 }])), DEFAULT_LIMITS);
+      const result = await openTar(
+        memorySource(buildTar([{ name: 'a', checksumDelta: 3 }])),
+        DEFAULT_LIMITS,
+      );
       assert.equal(result.ok, false);
     });
     it('reports TRUNCATED when data runs past the end', async () => {
-      const bytes = buildTar([{ name: 'a', data: 'x'.repeat(1000) }], { endBlocks: 0 }).subarray(0, 1024);
+      const bytes = buildTar([{ name: 'a', data: 'x'.repeat(1000) }], { endBlocks: 0 }).subarray(
+        0,
+        1024,
+      );
       const result = await openTar(memorySource(bytes), DEFAULT_LIMITS);
       assert.deepEqual(codesOf(result.issues), ['TRUNCATED']);
     });
@@ -131,13 +180,19 @@ describe('openTar', () => {
 
   describe('when limits are reached', () => {
     it('reports TOO_MANY_ENTRIES', async () => {
-      const result = await openTar(memorySource(buildTar([{ name: 'a' }, { name: 'b' }, { name: 'c' }])), makeLimits({ maxEntries: 2 }));
+      const result = await openTar(
+        memorySource(buildTar([{ name: 'a' }, { name: 'b' }, { name: 'c' }])),
+        makeLimits({ maxEntries: 2 }),
+      );
       assert.ok(result.ok);
       assert.equal(result.value.entries.length, 2);
       assert.deepEqual(codesOf(result.issues), ['TOO_MANY_ENTRIES']);
     });
     it('reports NAME_TOO_LONG for a long-name record over maxStringLength', async () => {
-      const result = await openTar(memorySource(buildTar([{ name: 'n'.repeat(300), gnuLong: true }])), makeLimits({ maxStringLength: 100 }));
+      const result = await openTar(
+        memorySource(buildTar([{ name: 'n'.repeat(300), gnuLong: true }])),
+        makeLimits({ maxStringLength: 100 }),
+      );
       assert.deepEqual(codesOf(result.issues), ['NAME_TOO_LONG']);
     });
   });

@@ -50,7 +50,13 @@ function applyZip64(
       if (sizes.offset === 0xffffffff) sizes.offset = field.u64();
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
-      issues.push(issue('ZIP64_EXTRA_BAD', `ZIP64 extra field is too short or too large: ${error.message}`, at));
+      issues.push(
+        issue(
+          'ZIP64_EXTRA_BAD',
+          `ZIP64 extra field is too short or too large: ${error.message}`,
+          at,
+        ),
+      );
     }
     return;
   }
@@ -73,12 +79,24 @@ export function parseCentralDirectory(
   while (r.remaining > 0) {
     const at = cdOffset + r.pos;
     if (records.length >= limits.maxEntries) {
-      issues.push(issue('TOO_MANY_ENTRIES', `more than ${limits.maxEntries} entries; the rest were not read`, at));
+      issues.push(
+        issue(
+          'TOO_MANY_ENTRIES',
+          `more than ${limits.maxEntries} entries; the rest were not read`,
+          at,
+        ),
+      );
       return records;
     }
     try {
       if (r.remaining < CENTRAL_SIZE || r.u32() !== CENTRAL_SIG) {
-        issues.push(issue('BAD_CENTRAL_HEADER', 'the central directory holds bytes that are not an entry', at));
+        issues.push(
+          issue(
+            'BAD_CENTRAL_HEADER',
+            'the central directory holds bytes that are not an entry',
+            at,
+          ),
+        );
         break;
       }
       const versionMadeBy = r.u16();
@@ -102,11 +120,19 @@ export function parseCentralDirectory(
       const isUtf8 = (flags & FLAG_UTF8) !== 0;
       let name = isUtf8 ? utf8(rawName) : decodeCp437(rawName);
       if (name.length > limits.maxStringLength) {
-        entryIssues.push(issue('NAME_TOO_LONG', `member name is longer than ${limits.maxStringLength} characters`, at));
+        entryIssues.push(
+          issue(
+            'NAME_TOO_LONG',
+            `member name is longer than ${limits.maxStringLength} characters`,
+            at,
+          ),
+        );
         name = name.slice(0, limits.maxStringLength);
       }
       if (isUtf8 && name.includes('\ufffd')) {
-        entryIssues.push(issue('NAME_ENCODING', `member name "${snippet(name)}" is flagged UTF-8 but is not`, at));
+        entryIssues.push(
+          issue('NAME_ENCODING', `member name "${snippet(name)}" is flagged UTF-8 but is not`, at),
+        );
       }
       entryIssues.push(...checkMemberName(name, at));
       records.push({
@@ -132,7 +158,11 @@ export function parseCentralDirectory(
   }
   if (records.length !== declaredEntries) {
     issues.push(
-      issue('ENTRY_COUNT_MISMATCH', `the end record declares ${declaredEntries} entries, the central directory holds ${records.length}`, cdOffset),
+      issue(
+        'ENTRY_COUNT_MISMATCH',
+        `the end record declares ${declaredEntries} entries, the central directory holds ${records.length}`,
+        cdOffset,
+      ),
     );
   }
   return records;

@@ -23,7 +23,8 @@ export interface EndRecord {
 /** Index of the last end record signature ('PK\x05\x06', 0x06054b50) that leaves room for the record. */
 function lastSignature(tail: Uint8Array): number {
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return i;
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06)
+      return i;
   }
   return -1;
 }
@@ -34,7 +35,10 @@ function lastSignature(tail: Uint8Array): number {
  * really ends (Python's "concat"), so a zip appended to other data still opens — and the prefix is
  * reported by the caller.
  */
-export async function readEndRecord(source: ByteSource, issues: FormatIssue[]): Promise<EndRecord | undefined> {
+export async function readEndRecord(
+  source: ByteSource,
+  issues: FormatIssue[],
+): Promise<EndRecord | undefined> {
   // Try the record without a comment first (as Python does), then the whole 64 KiB a comment can span:
   // a plain checkpoint never has its tensor bytes read here.
   let tail: Uint8Array = new Uint8Array(0);
@@ -48,7 +52,14 @@ export async function readEndRecord(source: ByteSource, issues: FormatIssue[]): 
     if (at >= 0 || tailLength === source.size) break;
   }
   if (at < 0) {
-    issues.push(issue('NO_END_RECORD', 'no end-of-central-directory record in the last 64 KiB', undefined, true));
+    issues.push(
+      issue(
+        'NO_END_RECORD',
+        'no end-of-central-directory record in the last 64 KiB',
+        undefined,
+        true,
+      ),
+    );
     return undefined;
   }
   const r = new ByteReader(tail, at);
@@ -61,10 +72,17 @@ export async function readEndRecord(source: ByteSource, issues: FormatIssue[]): 
   let cdSize = r.u32();
   let cdOffset = r.u32();
   const commentLength = r.u16();
-  const comment = tail.subarray(at + EOCD_SIZE, Math.min(tail.length, at + EOCD_SIZE + commentLength));
+  const comment = tail.subarray(
+    at + EOCD_SIZE,
+    Math.min(tail.length, at + EOCD_SIZE + commentLength),
+  );
   if (at + EOCD_SIZE + commentLength !== tail.length) {
     issues.push(
-      issue('END_RECORD_COMMENT_MISMATCH', `the archive comment length (${commentLength}) does not reach the end of the file`, eocdPos),
+      issue(
+        'END_RECORD_COMMENT_MISMATCH',
+        `the archive comment length (${commentLength}) does not reach the end of the file`,
+        eocdPos,
+      ),
     );
   }
   if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== entries) {
@@ -80,13 +98,27 @@ export async function readEndRecord(source: ByteSource, issues: FormatIssue[]): 
       ({ entries, cdSize, cdOffset, endOfCd } = record);
       zip64 = true;
     } else if (entries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      issues.push(issue('ZIP64_LOCATOR_MISSING', 'end record needs ZIP64 values but no ZIP64 locator precedes it', eocdPos, true));
+      issues.push(
+        issue(
+          'ZIP64_LOCATOR_MISSING',
+          'end record needs ZIP64 values but no ZIP64 locator precedes it',
+          eocdPos,
+          true,
+        ),
+      );
       return undefined;
     }
   }
   const shift = endOfCd - cdSize - cdOffset;
   if (shift < 0) {
-    issues.push(issue('CENTRAL_DIRECTORY_OUT_OF_RANGE', 'the central directory overlaps its end record', eocdPos, true));
+    issues.push(
+      issue(
+        'CENTRAL_DIRECTORY_OUT_OF_RANGE',
+        'the central directory overlaps its end record',
+        eocdPos,
+        true,
+      ),
+    );
     return undefined;
   }
   return { entries, cdOffset: cdOffset + shift, cdSize, shift, zip64, comment };
@@ -111,13 +143,23 @@ async function readZip64(
       const entries = r.u64();
       const cdSize = r.u64();
       const cdOffset = r.u64();
-      if (entriesOnDisk !== entries) issues.push(issue('MULTI_DISK', 'ZIP64 record counts differ per disk', pos));
+      if (entriesOnDisk !== entries)
+        issues.push(issue('MULTI_DISK', 'ZIP64 record counts differ per disk', pos));
       return { entries, cdSize, cdOffset, endOfCd: pos };
     }
-    issues.push(issue('ZIP64_RECORD_MISSING', 'the ZIP64 locator points at no ZIP64 end record', locatorPos, true));
+    issues.push(
+      issue(
+        'ZIP64_RECORD_MISSING',
+        'the ZIP64 locator points at no ZIP64 end record',
+        locatorPos,
+        true,
+      ),
+    );
   } catch (error) {
     if (!(error instanceof ReadError)) throw error;
-    issues.push(issue('ZIP64_RECORD_MISSING', `ZIP64 end record: ${error.message}`, locatorPos, true));
+    issues.push(
+      issue('ZIP64_RECORD_MISSING', `ZIP64 end record: ${error.message}`, locatorPos, true),
+    );
   }
   return undefined;
 }

@@ -8,7 +8,10 @@ import { buildZip } from './testing/build-zip.ts';
 import type { BuildEntry } from './testing/build-zip.ts';
 import type { ZipArchive, ZipEntry } from './types.ts';
 
-async function first(entry: BuildEntry, limits: Limits = DEFAULT_LIMITS): Promise<[ZipArchive, ZipEntry]> {
+async function first(
+  entry: BuildEntry,
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<[ZipArchive, ZipEntry]> {
   const result = await openZip(memorySource(buildZip([entry])), limits);
   assert.ok(result.ok);
   const e = result.value.entries[0];
@@ -42,12 +45,20 @@ describe('inflateEntry', () => {
   describe('when the member is a bomb', () => {
     const zeros = new Uint8Array(16 << 20);
     it('reports BOMB when the actual ratio passes the limit', async () => {
-      const [zip, entry] = await first({ name: 'bomb', data: zeros, method: 8, uncompressedSize: 10 }, makeLimits({ maxCompressionRatio: 100 }));
+      const [zip, entry] = await first(
+        { name: 'bomb', data: zeros, method: 8, uncompressedSize: 10 },
+        makeLimits({ maxCompressionRatio: 100 }),
+      );
       const result = await inflateEntry(zip, entry, { maxBytes: 64 << 20 });
       assert.deepEqual(codesOf(result.issues), ['BOMB']);
     });
     it('reports BOMB from the declared sizes without inflating', async () => {
-      const [zip, entry] = await first({ name: 'bomb', data: 'x', method: 8, uncompressedSize: 2 ** 32 - 2 });
+      const [zip, entry] = await first({
+        name: 'bomb',
+        data: 'x',
+        method: 8,
+        uncompressedSize: 2 ** 32 - 2,
+      });
       const result = await inflateEntry(zip, entry, { maxBytes: 64 << 20 });
       assert.deepEqual(codesOf(result.issues), ['BOMB']);
     });
@@ -59,17 +70,29 @@ describe('inflateEntry', () => {
     });
   });
   it('reports CRC_MISMATCH and SIZE_MISMATCH but returns the data', async () => {
-    const [zip, entry] = await first({ name: 'a', data: 'abc', method: 8, crc32: 1, uncompressedSize: 4 });
+    const [zip, entry] = await first({
+      name: 'a',
+      data: 'abc',
+      method: 8,
+      crc32: 1,
+      uncompressedSize: 4,
+    });
     const result = await inflateEntry(zip, entry, { maxBytes: 100 });
     assert.ok(result.ok);
     assert.deepEqual(codesOf(result.issues), ['SIZE_MISMATCH', 'CRC_MISMATCH']);
   });
   it('reports UNSUPPORTED_METHOD for a stored member', async () => {
     const [zip, entry] = await first({ name: 'a', data: 'abc' });
-    assert.deepEqual(codesOf((await inflateEntry(zip, entry, { maxBytes: 100 })).issues), ['UNSUPPORTED_METHOD']);
+    assert.deepEqual(codesOf((await inflateEntry(zip, entry, { maxBytes: 100 })).issues), [
+      'UNSUPPORTED_METHOD',
+    ]);
   });
   it('reports corrupt deflate data', async () => {
-    const [zip, entry] = await first({ name: 'a', data: Uint8Array.from([0xff, 0xff, 0xff]), method: 9 });
+    const [zip, entry] = await first({
+      name: 'a',
+      data: Uint8Array.from([0xff, 0xff, 0xff]),
+      method: 9,
+    });
     const forced = { ...entry, method: 8 };
     const result = await inflateEntry(zip, forced, { maxBytes: 100 });
     assert.equal(result.ok, false);
@@ -85,6 +108,8 @@ describe('readEntry', () => {
   });
   it('refuses a stored member over maxBytes', async () => {
     const [zip, entry] = await first({ name: 'a', data: 'abcdef' });
-    assert.deepEqual(codesOf((await readEntry(zip, entry, { maxBytes: 3 })).issues), ['DECOMPRESSED_TOO_LARGE']);
+    assert.deepEqual(codesOf((await readEntry(zip, entry, { maxBytes: 3 })).issues), [
+      'DECOMPRESSED_TOO_LARGE',
+    ]);
   });
 });

@@ -22,13 +22,29 @@ export function entrySource(archive: ZipArchive, entry: ZipEntry): ByteSource | 
 /** Checks shared by both methods before any member byte is read. */
 function precheck(archive: ZipArchive, entry: ZipEntry, maxBytes: number): FormatIssue | undefined {
   const name = snippet(entry.name);
-  if (entry.dataOffset === undefined) return issue('LOCAL_HEADER_MISSING', `member "${name}" has no usable local header`, entry.localHeaderOffset, true);
+  if (entry.dataOffset === undefined)
+    return issue(
+      'LOCAL_HEADER_MISSING',
+      `member "${name}" has no usable local header`,
+      entry.localHeaderOffset,
+      true,
+    );
   if (entry.dataOffset + entry.compressedSize > archive.source.size) {
-    return issue('SIZE_PAST_END', `member "${name}" runs past the end of the file`, entry.dataOffset, true);
+    return issue(
+      'SIZE_PAST_END',
+      `member "${name}" runs past the end of the file`,
+      entry.dataOffset,
+      true,
+    );
   }
   // Deflate never shrinks data by much less than its input, so a larger input cannot fit the output cap.
   if (entry.compressedSize > maxBytes + 1024) {
-    return issue('DECOMPRESSED_TOO_LARGE', `member "${name}" is larger than the limit of ${maxBytes} bytes`, entry.dataOffset, true);
+    return issue(
+      'DECOMPRESSED_TOO_LARGE',
+      `member "${name}" is larger than the limit of ${maxBytes} bytes`,
+      entry.dataOffset,
+      true,
+    );
   }
   return undefined;
 }
@@ -36,10 +52,18 @@ function precheck(archive: ZipArchive, entry: ZipEntry, maxBytes: number): Forma
 function verify(entry: ZipEntry, output: Uint8Array, issues: FormatIssue[]): void {
   const name = snippet(entry.name);
   if (output.length !== entry.uncompressedSize) {
-    issues.push(issue('SIZE_MISMATCH', `member "${name}" holds ${output.length} bytes, not the declared ${entry.uncompressedSize}`, entry.dataOffset));
+    issues.push(
+      issue(
+        'SIZE_MISMATCH',
+        `member "${name}" holds ${output.length} bytes, not the declared ${entry.uncompressedSize}`,
+        entry.dataOffset,
+      ),
+    );
   }
   if (crc32(output) !== entry.crc32) {
-    issues.push(issue('CRC_MISMATCH', `member "${name}" does not match its CRC-32`, entry.dataOffset));
+    issues.push(
+      issue('CRC_MISMATCH', `member "${name}" does not match its CRC-32`, entry.dataOffset),
+    );
   }
 }
 
@@ -55,18 +79,36 @@ export async function inflateEntry(
 ): Promise<ParseResult<Uint8Array>> {
   const name = snippet(entry.name);
   if (entry.method !== ZIP_METHOD.deflate) {
-    return fail([issue('UNSUPPORTED_METHOD', `member "${name}" is not deflated (method ${entry.method})`, entry.dataOffset, true)]);
+    return fail([
+      issue(
+        'UNSUPPORTED_METHOD',
+        `member "${name}" is not deflated (method ${entry.method})`,
+        entry.dataOffset,
+        true,
+      ),
+    ]);
   }
   const bad = precheck(archive, entry, opts.maxBytes);
   if (bad) return fail([bad]);
   const ratio = archive.limits.maxCompressionRatio;
-  if (entry.uncompressedSize > RATIO_FLOOR_BYTES && entry.uncompressedSize > Math.max(1, entry.compressedSize) * ratio) {
+  if (
+    entry.uncompressedSize > RATIO_FLOOR_BYTES &&
+    entry.uncompressedSize > Math.max(1, entry.compressedSize) * ratio
+  ) {
     return fail([
-      issue('BOMB', `member "${name}" declares ${entry.uncompressedSize} bytes from ${entry.compressedSize} (over ${ratio}:1)`, entry.dataOffset, true),
+      issue(
+        'BOMB',
+        `member "${name}" declares ${entry.uncompressedSize} bytes from ${entry.compressedSize} (over ${ratio}:1)`,
+        entry.dataOffset,
+        true,
+      ),
     ]);
   }
   const input = await archive.source.read(entry.dataOffset ?? 0, entry.compressedSize);
-  const result = await decompress('deflate', input, { maxOutputBytes: opts.maxBytes, maxRatio: ratio });
+  const result = await decompress('deflate', input, {
+    maxOutputBytes: opts.maxBytes,
+    maxRatio: ratio,
+  });
   const issues = result.issues.map((i) => ({ ...i, message: `member "${name}": ${i.message}` }));
   if (!result.ok) return fail(issues);
   verify(entry, result.value, issues);
@@ -83,7 +125,14 @@ export async function readEntry(
   const bad = precheck(archive, entry, opts.maxBytes);
   if (bad) return fail([bad]);
   if (entry.compressedSize > opts.maxBytes) {
-    return fail([issue('DECOMPRESSED_TOO_LARGE', `member "${snippet(entry.name)}" is larger than the limit of ${opts.maxBytes} bytes`, entry.dataOffset, true)]);
+    return fail([
+      issue(
+        'DECOMPRESSED_TOO_LARGE',
+        `member "${snippet(entry.name)}" is larger than the limit of ${opts.maxBytes} bytes`,
+        entry.dataOffset,
+        true,
+      ),
+    ]);
   }
   const output = await archive.source.read(entry.dataOffset ?? 0, entry.compressedSize);
   const issues: FormatIssue[] = [];

@@ -23,13 +23,21 @@ export async function checkLocalHeader(
   issues: FormatIssue[],
 ): Promise<number | undefined> {
   if (offset + LOCAL_SIZE > source.size) {
-    issues.push(issue('LOCAL_HEADER_MISSING', 'the local header lies past the end of the file', offset));
+    issues.push(
+      issue('LOCAL_HEADER_MISSING', 'the local header lies past the end of the file', offset),
+    );
     return undefined;
   }
   const bytes = await source.read(offset, LOCAL_SIZE + record.rawName.length);
   const r = new ByteReader(bytes);
   if (bytes.length < LOCAL_SIZE || r.u32() !== LOCAL_SIG) {
-    issues.push(issue('LOCAL_HEADER_MISSING', 'no local header signature where the central directory points', offset));
+    issues.push(
+      issue(
+        'LOCAL_HEADER_MISSING',
+        'no local header signature where the central directory points',
+        offset,
+      ),
+    );
     return undefined;
   }
   r.skip(2);
@@ -42,14 +50,26 @@ export async function checkLocalHeader(
   if (nameLength !== record.rawName.length || !sameBytes(localName, record.rawName)) {
     const shown = snippet(Buffer.from(localName).toString('latin1'));
     issues.push(
-      issue('LOCAL_NAME_MISMATCH', `the local header names "${shown}", the central directory "${snippet(record.name)}"`, offset),
+      issue(
+        'LOCAL_NAME_MISMATCH',
+        `the local header names "${shown}", the central directory "${snippet(record.name)}"`,
+        offset,
+      ),
     );
   }
   if (method !== record.method) {
-    issues.push(issue('LOCAL_METHOD_MISMATCH', `the local header says method ${method}, the central directory ${record.method}`, offset));
+    issues.push(
+      issue(
+        'LOCAL_METHOD_MISMATCH',
+        `the local header says method ${method}, the central directory ${record.method}`,
+        offset,
+      ),
+    );
   }
   if ((flags & 0x0001) !== (record.flags & 0x0001)) {
-    issues.push(issue('LOCAL_FLAGS_MISMATCH', 'the local and central headers disagree on encryption', offset));
+    issues.push(
+      issue('LOCAL_FLAGS_MISMATCH', 'the local and central headers disagree on encryption', offset),
+    );
   }
   return offset + LOCAL_SIZE + nameLength + extraLength;
 }

@@ -32,7 +32,10 @@ describe('openZip on malformed input', () => {
   it('reports empty input', async () => {
     assert.equal(await survives(new Uint8Array(0)), false);
   });
-  for (const [label, sample] of [['a small zip', SAMPLE], ['a ZIP64 zip', SAMPLE64]] as const) {
+  for (const [label, sample] of [
+    ['a small zip', SAMPLE],
+    ['a ZIP64 zip', SAMPLE64],
+  ] as const) {
     describe(label, () => {
       it('never throws at any truncation point', async () => {
         for (let n = 0; n < sample.length; n++) await survives(sample.subarray(0, n));
@@ -46,7 +49,9 @@ describe('openZip on malformed input', () => {
   it('reports random bytes', async () => {
     const random = prng(7);
     for (let i = 0; i < 200; i++) {
-      const noise = Uint8Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256));
+      const noise = Uint8Array.from({ length: Math.floor(random() * 200) }, () =>
+        Math.floor(random() * 256),
+      );
       await survives(noise);
     }
   });

@@ -17,15 +17,25 @@ export function checkMemberName(name: string, offset?: number): FormatIssue[] {
     issues.push(issue('NAME_ABSOLUTE', `member name "${shown}" is an absolute path`, offset));
   }
   if (name.includes('\\')) {
-    issues.push(issue('NAME_BACKSLASH', `member name "${shown}" uses backslash separators`, offset));
+    issues.push(
+      issue('NAME_BACKSLASH', `member name "${shown}" uses backslash separators`, offset),
+    );
   }
   if (name.includes('\0')) {
     issues.push(issue('NAME_NUL', `member name "${shown}" contains a NUL byte`, offset));
   } else if ([...name].some((ch) => ch < ' ' || ch === '\u007f')) {
-    issues.push(issue('NAME_CONTROL', `member name "${shown}" contains control characters`, offset));
+    issues.push(
+      issue('NAME_CONTROL', `member name "${shown}" contains control characters`, offset),
+    );
   }
   return issues;
 }
 
 /** Codes checkMemberName() can return, for mapping to rules. */
-export const MEMBER_NAME_CODES = ['NAME_TRAVERSAL', 'NAME_ABSOLUTE', 'NAME_BACKSLASH', 'NAME_NUL', 'NAME_CONTROL'] as const;
+export const MEMBER_NAME_CODES = [
+  'NAME_TRAVERSAL',
+  'NAME_ABSOLUTE',
+  'NAME_BACKSLASH',
+  'NAME_NUL',
+  'NAME_CONTROL',
+] as const;

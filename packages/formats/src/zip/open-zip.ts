@@ -24,17 +24,43 @@ function flagIssues(record: CentralRecord, at: number): FormatIssue[] {
     out.push(issue('ENCRYPTED', `member "${snippet(record.name)}" is flagged as encrypted`, at));
   }
   const odd = record.flags & ~(BENIGN_FLAGS | FLAG_ENCRYPTED);
-  if (odd) out.push(issue('ODD_FLAGS', `member "${snippet(record.name)}" sets unusual flag bits 0x${odd.toString(16)}`, at));
+  if (odd)
+    out.push(
+      issue(
+        'ODD_FLAGS',
+        `member "${snippet(record.name)}" sets unusual flag bits 0x${odd.toString(16)}`,
+        at,
+      ),
+    );
   if (record.method !== ZIP_METHOD.stored && record.method !== ZIP_METHOD.deflate) {
-    out.push(issue('UNSUPPORTED_METHOD', `member "${snippet(record.name)}" uses compression method ${record.method}`, at));
-  } else if (record.method === ZIP_METHOD.stored && record.compressedSize !== record.uncompressedSize) {
-    out.push(issue('STORED_SIZE_MISMATCH', `stored member "${snippet(record.name)}" has different declared sizes`, at));
+    out.push(
+      issue(
+        'UNSUPPORTED_METHOD',
+        `member "${snippet(record.name)}" uses compression method ${record.method}`,
+        at,
+      ),
+    );
+  } else if (
+    record.method === ZIP_METHOD.stored &&
+    record.compressedSize !== record.uncompressedSize
+  ) {
+    out.push(
+      issue(
+        'STORED_SIZE_MISMATCH',
+        `stored member "${snippet(record.name)}" has different declared sizes`,
+        at,
+      ),
+    );
   }
   return out;
 }
 
 /** Report members whose byte ranges overlap (the basis of overlapping-file zip bombs) or run past data. */
-function rangeIssues(entries: ZipEntry[], cdOffset: number, issuesOf: Map<number, FormatIssue[]>): void {
+function rangeIssues(
+  entries: ZipEntry[],
+  cdOffset: number,
+  issuesOf: Map<number, FormatIssue[]>,
+): void {
   const ranges = entries
     .filter((e) => e.dataOffset !== undefined)
     .map((e) => ({ e, start: e.localHeaderOffset, end: (e.dataOffset ?? 0) + e.compressedSize }))
@@ -43,10 +69,22 @@ function rangeIssues(entries: ZipEntry[], cdOffset: number, issuesOf: Map<number
   for (const range of ranges) {
     const own = issuesOf.get(range.e.index) ?? [];
     if (range.end > cdOffset) {
-      own.push(issue('SIZE_PAST_END', `member "${snippet(range.e.name)}" runs past the member data area`, range.start));
+      own.push(
+        issue(
+          'SIZE_PAST_END',
+          `member "${snippet(range.e.name)}" runs past the member data area`,
+          range.start,
+        ),
+      );
     }
     if (previous && range.start < previous.end) {
-      own.push(issue('OVERLAPPING_ENTRIES', `member "${snippet(range.e.name)}" overlaps "${snippet(previous.e.name)}"`, range.start));
+      own.push(
+        issue(
+          'OVERLAPPING_ENTRIES',
+          `member "${snippet(range.e.name)}" overlaps "${snippet(previous.e.name)}"`,
+          range.start,
+        ),
+      );
     }
     if (!previous || range.end > previous.end) previous = range;
   }
@@ -62,16 +100,33 @@ function rangeIssues(entries: ZipEntry[], cdOffset: number, issuesOf: Map<number
  *   const result = await openZip(source, limits);
  *   if (result.ok) for (const entry of result.value.entries) console.log(entry.name, entry.issues);
  */
-export async function openZip(source: ByteSource, limits: Limits): Promise<ParseResult<ZipArchive>> {
+export async function openZip(
+  source: ByteSource,
+  limits: Limits,
+): Promise<ParseResult<ZipArchive>> {
   const issues: FormatIssue[] = [];
   const end = await readEndRecord(source, issues);
   if (!end) return fail(issues);
   if (end.cdSize > limits.maxBytes) {
-    issues.push(issue('CENTRAL_DIRECTORY_TOO_LARGE', `central directory of ${end.cdSize} bytes exceeds the limit`, end.cdOffset, true));
+    issues.push(
+      issue(
+        'CENTRAL_DIRECTORY_TOO_LARGE',
+        `central directory of ${end.cdSize} bytes exceeds the limit`,
+        end.cdOffset,
+        true,
+      ),
+    );
     return fail(issues);
   }
   if (end.cdOffset + end.cdSize > source.size) {
-    issues.push(issue('CENTRAL_DIRECTORY_OUT_OF_RANGE', 'the central directory lies past the end of the file', end.cdOffset, true));
+    issues.push(
+      issue(
+        'CENTRAL_DIRECTORY_OUT_OF_RANGE',
+        'the central directory lies past the end of the file',
+        end.cdOffset,
+        true,
+      ),
+    );
     return fail(issues);
   }
   const cd = await source.read(end.cdOffset, end.cdSize);
@@ -87,7 +142,13 @@ export async function openZip(source: ByteSource, limits: Limits): Promise<Parse
     const key = Buffer.from(record.rawName).toString('latin1');
     const first = seen.get(key);
     if (first !== undefined) {
-      own.push(issue('DUPLICATE_NAME', `member "${snippet(record.name)}" appears more than once (first at entry ${first})`, localHeaderOffset));
+      own.push(
+        issue(
+          'DUPLICATE_NAME',
+          `member "${snippet(record.name)}" appears more than once (first at entry ${first})`,
+          localHeaderOffset,
+        ),
+      );
     } else {
       seen.set(key, record.index);
     }

@@ -14,14 +14,22 @@ const PICKLE = Buffer.from('\x80\x02cposix\nsystem\nq\x00.', 'latin1');
 const KNOWN = new Set(ARCHIVE_RULES.map((r) => r.id));
 // The same pickle compressed by CPython 3.11: lzma.compress(p), lzma.compress(p, format=lzma.FORMAT_ALONE),
 // bz2.compress(p).
-const XZ = '/Td6WFoAAATm1rRGAgAhARYAAAB0L+WjAQASgAJjcG9zaXgKc3lzdGVtCnEALgAAt6RX+eTmsBQAASsTnAlI0h+2830BAAAAAARZWg==';
+const XZ =
+  '/Td6WFoAAATm1rRGAgAhARYAAAB0L+WjAQASgAJjcG9zaXgKc3lzdGVtCnEALgAAt6RX+eTmsBQAASsTnAlI0h+2830BAAAAAARZWg==';
 const LZMA = 'XQAAgAD//////////wBAAIgDy4fmDj/G26ZiOtDgF6gkiyhDyo///LUwAA==';
-const BZIP2 = 'QlpoOTFBWSZTWR6X73QAAAlRwFAQAAEKIuxgQAAgACKaGgZP0oUwAE06uGHCCYFbKZfF3JFOFCQHpfvdAA==';
+const BZIP2 =
+  'QlpoOTFBWSZTWR6X73QAAAlRwFAQAAEKIuxgQAAgACKaGgZP0oUwAE06uGHCCYFbKZfF3JFOFCQHpfvdAA==';
 
 /** gzip with the FNAME field set (RFC 1952 §2.3.1), which node:zlib does not write. */
 function gzipNamed(data: Uint8Array, name: string): Uint8Array {
   const gz = gzipSync(data);
-  return Buffer.concat([gz.subarray(0, 3), Buffer.from([0x08]), gz.subarray(4, 10), Buffer.from(`${name}\0`, 'latin1'), gz.subarray(10)]);
+  return Buffer.concat([
+    gz.subarray(0, 3),
+    Buffer.from([0x08]),
+    gz.subarray(4, 10),
+    Buffer.from(`${name}\0`, 'latin1'),
+    gz.subarray(10),
+  ]);
 }
 
 async function scan(bytes: Uint8Array, format: FormatId, limits = makeLimits()) {
@@ -30,7 +38,8 @@ async function scan(bytes: Uint8Array, format: FormatId, limits = makeLimits()) 
   return result;
 }
 
-const rules = (reports: readonly { ruleId: string }[]): string[] => [...new Set(reports.map((r) => r.ruleId))].sort();
+const rules = (reports: readonly { ruleId: string }[]): string[] =>
+  [...new Set(reports.map((r) => r.ruleId))].sort();
 
 describe('compressedDetector', () => {
   describe('when the stream is intact', () => {
@@ -45,39 +54,68 @@ describe('compressedDetector', () => {
       it(`scans the ${format} payload as <decompressed>`, async () => {
         const { reports, nested } = await scan(bytes, format);
         assert.deepEqual(reports, []);
-        assert.deepEqual(nested.map((n) => n.name), ['<decompressed>']);
+        assert.deepEqual(
+          nested.map((n) => n.name),
+          ['<decompressed>'],
+        );
         assert.deepEqual(Buffer.from(nested[0]?.bytes ?? []), PICKLE);
       });
     }
     it('names a gzip payload by its FNAME field', async () => {
       const { nested } = await scan(gzipNamed(PICKLE, 'model.pkl'), 'gzip');
-      assert.deepEqual(nested.map((n) => n.name), ['model.pkl']);
+      assert.deepEqual(
+        nested.map((n) => n.name),
+        ['model.pkl'],
+      );
     });
   });
 
   describe('when the stream is a bomb', () => {
     it('reports compression/bomb past the ratio limit and scans nothing', async () => {
-      const { reports, nested } = await scan(gzipSync(new Uint8Array(8 << 20)), 'gzip', makeLimits({ maxCompressionRatio: 100 }));
+      const { reports, nested } = await scan(
+        gzipSync(new Uint8Array(8 << 20)),
+        'gzip',
+        makeLimits({ maxCompressionRatio: 100 }),
+      );
       assert.deepEqual(rules(reports), ['compression/bomb']);
       assert.equal(reports[0]?.evidence?.['code'], 'BOMB');
       assert.deepEqual(nested, []);
     });
     it('reports compression/bomb past maxBytes', async () => {
-      const { reports } = await scan(gzipSync(new Uint8Array(4096)), 'gzip', makeLimits({ maxBytes: 1000 }));
-      assert.deepEqual(reports.map((r) => r.evidence?.['code']), ['DECOMPRESSED_TOO_LARGE']);
+      const { reports } = await scan(
+        gzipSync(new Uint8Array(4096)),
+        'gzip',
+        makeLimits({ maxBytes: 1000 }),
+      );
+      assert.deepEqual(
+        reports.map((r) => r.evidence?.['code']),
+        ['DECOMPRESSED_TOO_LARGE'],
+      );
     });
     it('spends one budget across nested layers (gzip inside gzip)', async () => {
       const inner = gzipSync(new Uint8Array(300_000).fill(1));
       const outer = gzipSync(Buffer.concat([inner, Buffer.alloc(0)]));
-      const { reports } = await scanTree(outer, [compressedDetector], makeLimits({ maxDecompressedBytes: 200_000 }));
-      assert.deepEqual(reports.map((r) => [r.ruleId, r.evidence?.['code'], r.chain]), [
-        ['compression/bomb', 'DECOMPRESSED_TOO_LARGE', ['<decompressed>']],
-      ]);
+      const { reports } = await scanTree(
+        outer,
+        [compressedDetector],
+        makeLimits({ maxDecompressedBytes: 200_000 }),
+      );
+      assert.deepEqual(
+        reports.map((r) => [r.ruleId, r.evidence?.['code'], r.chain]),
+        [['compression/bomb', 'DECOMPRESSED_TOO_LARGE', ['<decompressed>']]],
+      );
     });
     it('reports the budget as spent when nothing is left for a nested stream', async () => {
       const inner = gzipSync(PICKLE);
-      const { reports } = await scanTree(gzipSync(inner), [compressedDetector], makeLimits({ maxDecompressedBytes: inner.length }));
-      assert.deepEqual(reports.map((r) => r.evidence?.['code']), ['BUDGET_EXHAUSTED']);
+      const { reports } = await scanTree(
+        gzipSync(inner),
+        [compressedDetector],
+        makeLimits({ maxDecompressedBytes: inner.length }),
+      );
+      assert.deepEqual(
+        reports.map((r) => r.evidence?.['code']),
+        ['BUDGET_EXHAUSTED'],
+      );
     });
   });
 
@@ -91,12 +129,22 @@ describe('compressedDetector', () => {
       const gz = gzipSync(PICKLE);
       const { reports, nested } = await scan(Buffer.concat([gz, PICKLE]), 'gzip');
       assert.deepEqual(rules(reports), ['compression/trailing-data']);
-      assert.deepEqual(nested.map((n) => n.name), ['<decompressed>', '<trailing-data>']);
+      assert.deepEqual(
+        nested.map((n) => n.name),
+        ['<decompressed>', '<trailing-data>'],
+      );
       assert.deepEqual(Buffer.from(nested[1]?.bytes ?? []), PICKLE);
     });
     it('reports compression/unparseable for input over maxBytes without reading it', async () => {
-      const { reports } = await scan(gzipSync(new Uint8Array(5000).map((_, i) => (i * 31) % 251)), 'gzip', makeLimits({ maxBytes: 100 }));
-      assert.deepEqual(reports.map((r) => [r.ruleId, r.evidence?.['code']]), [['compression/unparseable', 'INPUT_TOO_LARGE']]);
+      const { reports } = await scan(
+        gzipSync(new Uint8Array(5000).map((_, i) => (i * 31) % 251)),
+        'gzip',
+        makeLimits({ maxBytes: 100 }),
+      );
+      assert.deepEqual(
+        reports.map((r) => [r.ruleId, r.evidence?.['code']]),
+        [['compression/unparseable', 'INPUT_TOO_LARGE']],
+      );
     });
   });
 
@@ -104,14 +152,21 @@ describe('compressedDetector', () => {
     it('walks a .tar.gz holding a zip holding a pickle', async () => {
       const zip = zipOf([{ name: 'weird root/data.pkl', data: PICKLE }]);
       const tgz = gzipSync(tarOf([{ name: 'release/model.pt', data: zip }]));
-      const { reports, artifacts } = await scanTree(tgz, [compressedDetector, tarDetector, zipDetector]);
-      assert.deepEqual(reports, []);
-      assert.deepEqual(artifacts.map((a) => [a.chain.join(' > '), a.format]), [
-        ['', 'gzip'],
-        ['<decompressed>', 'tar'],
-        ['<decompressed> > release/model.pt', 'zip'],
-        ['<decompressed> > release/model.pt > weird root/data.pkl', 'pickle'],
+      const { reports, artifacts } = await scanTree(tgz, [
+        compressedDetector,
+        tarDetector,
+        zipDetector,
       ]);
+      assert.deepEqual(reports, []);
+      assert.deepEqual(
+        artifacts.map((a) => [a.chain.join(' > '), a.format]),
+        [
+          ['', 'gzip'],
+          ['<decompressed>', 'tar'],
+          ['<decompressed> > release/model.pt', 'zip'],
+          ['<decompressed> > release/model.pt > weird root/data.pkl', 'pickle'],
+        ],
+      );
     });
   });
 });

@@ -1,8 +1,9 @@
-import { memorySource, readAll, sliceSource, snippet } from '@mlsec/core';
+import { memorySource, readAll, sliceSource } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import { decompress, parseGzipHeader } from '@mlsec/formats';
 import type { CompressionKind, FormatId } from '@mlsec/formats';
 import type { Detector, ScanContext } from '../engine/context.ts';
+import { sentence } from './zip.ts';
 
 const KINDS: Partial<Readonly<Record<FormatId, CompressionKind>>> = {
   gzip: 'gzip',
@@ -22,8 +23,10 @@ function reportIssue(ctx: ScanContext, found: FormatIssue): void {
   ctx.report({
     ruleId: ruleFor(found),
     // A non-fatal oddity (an unverified check type) left the content scannable: not a high finding.
-    ...(found.fatal || ruleFor(found) !== 'compression/unparseable' ? {} : { severity: 'medium' as const }),
-    message: `${snippet(found.message)}.`,
+    ...(found.fatal || ruleFor(found) !== 'compression/unparseable'
+      ? {}
+      : { severity: 'medium' as const }),
+    message: sentence(found.message),
     evidence: { code: found.code },
     key: [found.code],
     ...(found.offset === undefined ? {} : { offset: found.offset }),
@@ -68,17 +71,24 @@ export const compressedDetector: Detector = {
       return;
     }
     const input = await readAll(ctx.source);
-    const result = await decompress(kind, input, { maxOutputBytes: cap, maxRatio: ctx.limits.maxCompressionRatio });
+    const result = await decompress(kind, input, {
+      maxOutputBytes: cap,
+      maxRatio: ctx.limits.maxCompressionRatio,
+    });
     for (const found of result.issues) reportIssue(ctx, found);
     if (!result.ok) {
-      if (result.issues.some((i) => i.code === 'DECOMPRESSED_TOO_LARGE')) ctx.budget.decompressed -= cap;
+      if (result.issues.some((i) => i.code === 'DECOMPRESSED_TOO_LARGE'))
+        ctx.budget.decompressed -= cap;
       return;
     }
     ctx.budget.decompressed -= result.value.length;
     await ctx.scanNested(payloadName(kind, input), memorySource(result.value));
     const trailing = result.issues.find((i) => i.code === 'TRAILING_DATA');
     if (trailing?.offset !== undefined) {
-      await ctx.scanNested('<trailing-data>', sliceSource(ctx.source, trailing.offset, ctx.source.size - trailing.offset));
+      await ctx.scanNested(
+        '<trailing-data>',
+        sliceSource(ctx.source, trailing.offset, ctx.source.size - trailing.offset),
+      );
     }
   },
 };

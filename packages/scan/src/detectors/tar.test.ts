@@ -14,7 +14,8 @@ async function scan(bytes: Uint8Array, limits = makeLimits()) {
   return result;
 }
 
-const rules = (reports: readonly { ruleId: string }[]): string[] => [...new Set(reports.map((r) => r.ruleId))].sort();
+const rules = (reports: readonly { ruleId: string }[]): string[] =>
+  [...new Set(reports.map((r) => r.ruleId))].sort();
 
 describe('tarDetector', () => {
   it('hands regular files to the engine and skips folders and links', async () => {
@@ -26,7 +27,10 @@ describe('tarDetector', () => {
       ]),
     );
     assert.deepEqual(reports, []);
-    assert.deepEqual(nested.map((n) => [n.name, Buffer.from(n.bytes).toString()]), [['model/data.pkl', 'PICKLE']]);
+    assert.deepEqual(
+      nested.map((n) => [n.name, Buffer.from(n.bytes).toString()]),
+      [['model/data.pkl', 'PICKLE']],
+    );
   });
   it('reports archive/path-traversal for names and links that leave the archive', async () => {
     const { reports } = await scan(
@@ -36,10 +40,18 @@ describe('tarDetector', () => {
       ]),
     );
     assert.deepEqual(rules(reports), ['archive/path-traversal']);
-    assert.deepEqual(reports.map((r) => r.member), [['../../home/user/.bashrc'], ['link']]);
+    assert.deepEqual(
+      reports.map((r) => r.member),
+      [['../../home/user/.bashrc'], ['link']],
+    );
   });
   it('reports archive/duplicate-member and scans both copies', async () => {
-    const { reports, nested } = await scan(tarOf([{ name: 'a', data: '1' }, { name: 'a', data: '2' }]));
+    const { reports, nested } = await scan(
+      tarOf([
+        { name: 'a', data: '1' },
+        { name: 'a', data: '2' },
+      ]),
+    );
     assert.deepEqual(rules(reports), ['archive/duplicate-member']);
     assert.equal(nested.length, 2);
   });
@@ -50,7 +62,10 @@ describe('tarDetector', () => {
     assert.deepEqual(rules(reports), ['archive/unparseable']);
   });
   it('reports archive/too-many-entries past the limit', async () => {
-    const { reports, nested } = await scan(tarOf([{ name: 'a' }, { name: 'b' }, { name: 'c' }]), makeLimits({ maxEntries: 1 }));
+    const { reports, nested } = await scan(
+      tarOf([{ name: 'a' }, { name: 'b' }, { name: 'c' }]),
+      makeLimits({ maxEntries: 1 }),
+    );
     assert.deepEqual(rules(reports), ['archive/too-many-entries']);
     assert.equal(nested.length, 1);
   });

@@ -38,12 +38,17 @@ const ISSUE_RULES: Readonly<Record<string, string>> = {
  * Turn reader issues into findings: mapped codes to their rule, other fatal ones to
  * `archive/unparseable` and the rest to `archive/malformed`. `member` is the member they concern, if any.
  */
-export function reportArchiveIssues(ctx: ScanContext, issues: readonly FormatIssue[], member?: string): void {
+export function reportArchiveIssues(
+  ctx: ScanContext,
+  issues: readonly FormatIssue[],
+  member?: string,
+): void {
   for (const found of issues) {
-    const ruleId = ISSUE_RULES[found.code] ?? (found.fatal ? 'archive/unparseable' : 'archive/malformed');
+    const ruleId =
+      ISSUE_RULES[found.code] ?? (found.fatal ? 'archive/unparseable' : 'archive/malformed');
     ctx.report({
       ruleId,
-      message: `${capitalise(snippet(found.message))}.`,
+      message: sentence(found.message),
       evidence: { code: found.code, ...(member === undefined ? {} : { member: snippet(member) }) },
       key: [found.code],
       ...(member === undefined ? {} : { member: [member] }),
@@ -52,8 +57,16 @@ export function reportArchiveIssues(ctx: ScanContext, issues: readonly FormatIss
   }
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** Longest reader message repeated in a finding (two escaped names and some words). */
+const MAX_MESSAGE = 480;
+
+/**
+ * A reader issue message as a finding sentence. The readers already pass every name through snippet(),
+ * so the text is only capitalised and bounded here (escaping it again would double the backslashes).
+ */
+export function sentence(message: string): string {
+  const cut = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return `${cut.charAt(0).toUpperCase()}${cut.slice(1)}.`;
 }
 
 /** Report that the decompression budget of this file is spent; scanning compressed members stops. */
@@ -86,7 +99,10 @@ async function scanDeflated(ctx: ScanContext, zip: ZipArchive, entry: ZipEntry):
     }
     reportArchiveIssues(ctx, result.issues, entry.name);
     // Charge the work done before the limit stopped it.
-    const ratioCap = Math.max(RATIO_FLOOR_BYTES, entry.compressedSize * ctx.limits.maxCompressionRatio);
+    const ratioCap = Math.max(
+      RATIO_FLOOR_BYTES,
+      entry.compressedSize * ctx.limits.maxCompressionRatio,
+    );
     ctx.budget.decompressed -= overrun ? cap : bomb ? Math.min(cap, ratioCap) : 0;
     return true;
   }
@@ -111,7 +127,8 @@ export const zipDetector: Detector = {
     reportArchiveIssues(ctx, opened.issues);
     if (!opened.ok) return;
     const zip = opened.value;
-    if (zip.prefixLength > 0) await ctx.scanNested('<prefix>', sliceSource(ctx.source, 0, zip.prefixLength));
+    if (zip.prefixLength > 0)
+      await ctx.scanNested('<prefix>', sliceSource(ctx.source, 0, zip.prefixLength));
     let inflating = true;
     for (const entry of zip.entries) {
       reportArchiveIssues(ctx, entry.issues, entry.name);

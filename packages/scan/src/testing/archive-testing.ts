@@ -32,7 +32,10 @@ function le(values: readonly [number, 2 | 4][]): Buffer {
 }
 
 /** A zip archive (APPNOTE 6.3.10) built in memory, optionally after `prefix` bytes (offsets not adjusted). */
-export function zipOf(members: readonly ZipMember[], prefix: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function zipOf(
+  members: readonly ZipMember[],
+  prefix: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const body: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -46,19 +49,57 @@ export function zipOf(members: readonly ZipMember[], prefix: Uint8Array = new Ui
     const size = m.uncompressedSize ?? data.length;
     // Non-ASCII names get the UTF-8 flag (bit 11), as Python's zipfile writes them.
     const flags = m.flags ?? (name.length === m.name.length ? 0 : 0x800);
-    const fields = (n: Buffer): [number, 2 | 4][] => [[flags, 2], [method, 2], [0, 4], [crc, 4], [stored.length, 4], [size, 4], [n.length, 2], [0, 2]];
+    const fields = (n: Buffer): [number, 2 | 4][] => [
+      [flags, 2],
+      [method, 2],
+      [0, 4],
+      [crc, 4],
+      [stored.length, 4],
+      [size, 4],
+      [n.length, 2],
+      [0, 2],
+    ];
     const header = Buffer.concat([le([[0x04034b50, 4], [20, 2], ...fields(local)]), local, stored]);
     body.push(header);
-    central.push(le([[0x02014b50, 4], [20, 2], [20, 2], ...fields(name), [0, 2], [0, 2], [0, 2], [0, 4], [offset, 4]]), name);
+    central.push(
+      le([
+        [0x02014b50, 4],
+        [20, 2],
+        [20, 2],
+        ...fields(name),
+        [0, 2],
+        [0, 2],
+        [0, 2],
+        [0, 4],
+        [offset, 4],
+      ]),
+      name,
+    );
     offset += header.length;
   }
   const cd = Buffer.concat(central);
-  const end = le([[0x06054b50, 4], [0, 2], [0, 2], [members.length, 2], [members.length, 2], [cd.length, 4], [offset, 4], [0, 2]]);
+  const end = le([
+    [0x06054b50, 4],
+    [0, 2],
+    [0, 2],
+    [members.length, 2],
+    [members.length, 2],
+    [cd.length, 4],
+    [offset, 4],
+    [0, 2],
+  ]);
   return new Uint8Array(Buffer.concat([prefix, ...body, cd, end]));
 }
 
 /** A ustar archive built in memory; `type` is the typeflag ('0' file, '2' symlink, …). */
-export function tarOf(members: readonly { name: string; data?: string | Uint8Array; type?: string; linkName?: string }[]): Uint8Array {
+export function tarOf(
+  members: readonly {
+    name: string;
+    data?: string | Uint8Array;
+    type?: string;
+    linkName?: string;
+  }[],
+): Uint8Array {
   const parts: Buffer[] = [];
   for (const m of members) {
     const data = asBytes(m.data);
@@ -92,7 +133,10 @@ export async function scanTree(
   bytes: Uint8Array,
   detectors: readonly Detector[],
   limits: Limits = DEFAULT_LIMITS,
-): Promise<{ reports: TreeReport[]; artifacts: { chain: string[]; format: string; bytes: Uint8Array }[] }> {
+): Promise<{
+  reports: TreeReport[];
+  artifacts: { chain: string[]; format: string; bytes: Uint8Array }[];
+}> {
   const reports: TreeReport[] = [];
   const artifacts: { chain: string[]; format: string; bytes: Uint8Array }[] = [];
   const budget: ScanBudget = { decompressed: limits.maxDecompressedBytes };
@@ -111,9 +155,11 @@ export async function scanTree(
       depth,
       budget,
       report: (input) => reports.push({ ...input, chain: [...chain, ...(input.member ?? [])] }),
-      scanNested: (name, child) => (depth + 1 > limits.maxDepth ? Promise.resolve() : visit(child, [...chain, name], depth + 1)),
+      scanNested: (name, child) =>
+        depth + 1 > limits.maxDepth ? Promise.resolve() : visit(child, [...chain, name], depth + 1),
     };
-    for (const detector of detectors) if (detector.formats.includes(format)) await detector.run(ctx);
+    for (const detector of detectors)
+      if (detector.formats.includes(format)) await detector.run(ctx);
   };
   await visit(memorySource(bytes), [], 0);
   return { reports, artifacts };

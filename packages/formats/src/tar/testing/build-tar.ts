@@ -28,7 +28,9 @@ function octal(block: Uint8Array, at: number, length: number, value: number): vo
 
 function header(e: TarBuildEntry, name: string, type: string, size: number): Uint8Array {
   const block = new Uint8Array(512);
-  Buffer.from(name, 'utf8').subarray(0, 100).forEach((b, i) => (block[i] = b));
+  Buffer.from(name, 'utf8')
+    .subarray(0, 100)
+    .forEach((b, i) => (block[i] = b));
   octal(block, 100, 8, 0o644);
   octal(block, 108, 8, 0);
   octal(block, 116, 8, 0);
@@ -40,9 +42,13 @@ function header(e: TarBuildEntry, name: string, type: string, size: number): Uin
   }
   octal(block, 136, 12, 0);
   block[156] = type.charCodeAt(0);
-  Buffer.from(e.linkName ?? '', 'utf8').subarray(0, 100).forEach((b, i) => (block[157 + i] = b));
+  Buffer.from(e.linkName ?? '', 'utf8')
+    .subarray(0, 100)
+    .forEach((b, i) => (block[157 + i] = b));
   Buffer.from('ustar\x0000', 'latin1').copy(block, 257);
-  Buffer.from(e.prefix ?? '', 'utf8').subarray(0, 155).forEach((b, i) => (block[345 + i] = b));
+  Buffer.from(e.prefix ?? '', 'utf8')
+    .subarray(0, 155)
+    .forEach((b, i) => (block[345 + i] = b));
   block.fill(0x20, 148, 156);
   const sum = block.reduce((a, b) => a + b, 0) + (e.checksumDelta ?? 0);
   Buffer.from(sum.toString(8).padStart(6, '0') + '\0 ', 'latin1').copy(block, 148);
@@ -64,12 +70,20 @@ function paxRecord(key: string, value: string): string {
 }
 
 /** Build a tar archive in memory; ends with two zero blocks unless `endBlocks` says otherwise. */
-export function buildTar(entries: readonly TarBuildEntry[], options: { endBlocks?: number } = {}): Uint8Array {
+export function buildTar(
+  entries: readonly TarBuildEntry[],
+  options: { endBlocks?: number } = {},
+): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const e of entries) {
     const data = bytes(e.data);
     if (e.pax) {
-      const body = Buffer.from(Object.entries(e.pax).map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
+      const body = Buffer.from(
+        Object.entries(e.pax)
+          .map(([k, v]) => paxRecord(k, v))
+          .join(''),
+        'utf8',
+      );
       parts.push(header({ name: 'pax' }, 'PaxHeader', 'x', body.length), padded(body));
     }
     if (e.gnuLong) {

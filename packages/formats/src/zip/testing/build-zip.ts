@@ -76,21 +76,46 @@ export function buildZip(entries: readonly BuildEntry[], options: BuildOptions =
     const data = bytes(e.data);
     const method = e.method ?? 0;
     const stored = method === 8 ? deflateRawSync(data) : data;
-    const flags = e.flags ?? (typeof e.name === 'string' && [...e.name].some((ch) => ch > '\u007f') ? 0x800 : 0);
+    const flags =
+      e.flags ??
+      (typeof e.name === 'string' && [...e.name].some((ch) => ch > '\u007f') ? 0x800 : 0);
     const crc = e.crc32 ?? crc32(data);
     const usize = e.uncompressedSize ?? data.length;
     const csize = e.compressedSize ?? stored.length;
     const offset = e.offset ?? body.length + base;
     const localName = e.localName === undefined ? name : bytes(e.localName);
-    body.u32(0x04034b50).u16(z64 ? 45 : 20).u16(flags).u16(e.localMethod ?? method).u32(0).u32(crc);
-    body.u32(z64 ? 0xffffffff : csize).u32(z64 ? 0xffffffff : usize).u16(localName.length).u16(z64 ? 20 : 0);
+    body
+      .u32(0x04034b50)
+      .u16(z64 ? 45 : 20)
+      .u16(flags)
+      .u16(e.localMethod ?? method)
+      .u32(0)
+      .u32(crc);
+    body
+      .u32(z64 ? 0xffffffff : csize)
+      .u32(z64 ? 0xffffffff : usize)
+      .u16(localName.length)
+      .u16(z64 ? 20 : 0);
     body.raw(localName);
     if (z64) body.u16(1).u16(16).u64(usize).u64(csize);
     body.raw(stored);
     const madeBy = e.unixMode === undefined ? 20 : (3 << 8) | 20;
-    central.u32(0x02014b50).u16(madeBy).u16(z64 ? 45 : 20).u16(flags).u16(method).u32(0).u32(crc);
+    central
+      .u32(0x02014b50)
+      .u16(madeBy)
+      .u16(z64 ? 45 : 20)
+      .u16(flags)
+      .u16(method)
+      .u32(0)
+      .u32(crc);
     central.u32(z64 ? 0xffffffff : csize).u32(z64 ? 0xffffffff : usize);
-    central.u16(name.length).u16(z64 ? 28 : 0).u16(0).u16(0).u16(0).u32((e.unixMode ?? 0) * 0x10000);
+    central
+      .u16(name.length)
+      .u16(z64 ? 28 : 0)
+      .u16(0)
+      .u16(0)
+      .u16(0)
+      .u32((e.unixMode ?? 0) * 0x10000);
     central.u32(z64 ? 0xffffffff : offset).raw(name);
     if (z64) central.u16(1).u16(24).u64(usize).u64(csize).u64(offset);
   }
@@ -98,15 +123,31 @@ export function buildZip(entries: readonly BuildEntry[], options: BuildOptions =
   const count = options.declaredEntries ?? entries.length;
   const tail = new Out();
   if (z64) {
-    const eocd64 = prefix.length + body.length + central.length - (options.adjustOffsets ? 0 : prefix.length);
+    const eocd64 =
+      prefix.length + body.length + central.length - (options.adjustOffsets ? 0 : prefix.length);
     tail.u32(0x06064b50).u64(44).u16(45).u16(45).u32(0).u32(0).u64(count).u64(count);
     tail.u64(central.length).u64(cdOffset);
     tail.u32(0x07064b50).u32(0).u64(eocd64).u32(1);
   }
   const comment = Buffer.from(options.comment ?? '', 'latin1');
-  tail.u32(0x06054b50).u16(0).u16(0).u16(z64 ? 0xffff : count).u16(z64 ? 0xffff : count);
-  tail.u32(z64 ? 0xffffffff : central.length).u32(z64 ? 0xffffffff : cdOffset).u16(comment.length).raw(comment);
+  tail
+    .u32(0x06054b50)
+    .u16(0)
+    .u16(0)
+    .u16(z64 ? 0xffff : count)
+    .u16(z64 ? 0xffff : count);
+  tail
+    .u32(z64 ? 0xffffffff : central.length)
+    .u32(z64 ? 0xffffffff : cdOffset)
+    .u16(comment.length)
+    .raw(comment);
   return new Uint8Array(
-    Buffer.concat([prefix, body.done(), central.done(), tail.done(), options.trailing ?? new Uint8Array(0)]),
+    Buffer.concat([
+      prefix,
+      body.done(),
+      central.done(),
+      tail.done(),
+      options.trailing ?? new Uint8Array(0),
+    ]),
   );
 }
