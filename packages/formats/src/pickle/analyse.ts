@@ -1,11 +1,13 @@
 import { ReadError, fail, ok, snippet } from '@mlsec/core';
 import type { Limits, ParseResult } from '@mlsec/core';
 import { Collector } from './collector.ts';
+import { embeddedPickle } from './embedded.ts';
 import { PickleDecoder } from './decode.ts';
 import { isArrayWrapper, joblibLayout } from './joblib.ts';
 import { HIGHEST_PROTOCOL, PickleMachine } from './machine.ts';
 import { OP } from './opcodes.ts';
 import type { PickleAnalysis, PickleAnalysisOptions, PickleStop } from './types.ts';
+import type { CallValue } from './values.ts';
 
 /**
  * Only ReadError is expected here. Anything else is a bug, but input may have triggered it: fail closed
@@ -26,6 +28,23 @@ function issueCode(code: string): string {
   return code.startsWith('PICKLE_') || code.startsWith('JOBLIB_') ? code : `PICKLE_${code}`;
 }
 
+/** Where a pickle sits: read in the stream, as a joblib object array, or from a pickle.loads argument. */
+interface Where {
+  readonly joblib: boolean;
+  /** Pickles embedded in pickles (and joblib object arrays): bounded by limits.maxDepth. */
+  readonly depth: number;
+  readonly nestedIn?: number;
+  readonly embeddedAt?: number;
+}
+
+/** Codes that end the whole analysis even when an embedded pickle raises them (budgets, bugs). */
+const PROPAGATE = new Set([
+  'PICKLE_TOO_MANY_OPS',
+  'PICKLE_TOO_MANY_GLOBALS',
+  'PICKLE_TOO_MANY_CALLS',
+  'PICKLE_INTERNAL_ERROR',
+]);
+
 class Analysis {
   readonly out: Collector;
   private ops = 0;
@@ -40,13 +59,17 @@ class Analysis {
     this.out = new Collector(options.limits);
   }
 
-  /** Run one pickle from `start` to its STOP; returns the offset after it. Throws ReadError when it cannot go on. */
-  runPickle(start: number, joblib: boolean, nestedIn?: number): number {
+  /**
+   * Run one pickle of `bytes` from `start` to its STOP; returns the offset after it. Throws ReadError when
+   * it cannot go on. `where` says what kind of pickle it is (top level, joblib object array, embedded).
+   */
+  runPickle(bytes: Uint8Array, start: number, where: Where): number {
     const index = this.out.pickles.length;
     const info: (typeof this.out.pickles)[number] = { start, end: start, protocol: 0, opcodes: 0 };
-    if (nestedIn !== undefined) info.nestedIn = nestedIn;
+    if (where.nestedIn !== undefined) info.nestedIn = where.nestedIn;
+    if (where.embeddedAt !== undefined) info.embeddedAt = where.embeddedAt;
     this.out.pickles.push(info);
-    const decoder = new PickleDecoder(this.bytes, start, this.limits);
+    const decoder = new PickleDecoder(bytes, start, this.limits);
     const machine = new PickleMachine(this.limits, this.out.sinkFor(index));
     try {
       while (!machine.stopped) {
@@ -60,15 +83,46 @@ class Analysis {
           );
         }
         machine.step(decoder);
-        if (joblib && machine.built !== undefined && isArrayWrapper(machine.built)) {
+        if (where.joblib && machine.built !== undefined && isArrayWrapper(machine.built)) {
           this.readJoblibArray(decoder, machine, index);
         }
+        if (machine.lastCall !== undefined) this.runEmbedded(machine.lastCall, index, where.depth);
       }
     } finally {
       info.end = decoder.pos;
       info.protocol = machine.declaredProtocol;
     }
     return decoder.pos;
+  }
+
+  /** Analyse the pickle a `pickle.loads(b'...')` call would load; its failure is an issue, not fatal. */
+  private runEmbedded(call: CallValue, parent: number, depth: number): void {
+    const bytes = embeddedPickle(call, this.limits.maxBytes);
+    if (bytes === undefined) return;
+    if (depth >= this.limits.maxDepth) {
+      this.out.addIssue(
+        'PICKLE_EMBEDDED_TOO_DEEP',
+        `pickle loaded at offset ${call.offset} is nested more than ${this.limits.maxDepth} deep`,
+        call.offset,
+      );
+      return;
+    }
+    try {
+      this.runPickle(bytes, 0, {
+        joblib: false,
+        depth: depth + 1,
+        nestedIn: parent,
+        embeddedAt: call.offset,
+      });
+    } catch (thrown) {
+      const error = asReadError(thrown, call.offset);
+      if (PROPAGATE.has(error.code)) throw error;
+      this.out.addIssue(
+        'PICKLE_EMBEDDED_MALFORMED',
+        `pickle loaded at offset ${call.offset}: ${issueCode(error.code)} ${error.message}`,
+        call.offset,
+      );
+    }
   }
 
   /** Skip (or analyse, for object arrays) the array data joblib reads right after a wrapper's BUILD. */
@@ -100,7 +154,9 @@ class Analysis {
     let nestedPickle: number | undefined;
     if (layout.kind === 'pickle') {
       nestedPickle = this.out.pickles.length;
-      length = this.runPickle(start, false, pickleIndex) - start;
+      length =
+        this.runPickle(this.bytes, start, { joblib: false, depth: 1, nestedIn: pickleIndex }) -
+        start;
     } else {
       const padding = layout.aligned ? (this.bytes[start] ?? 0) + 1 : 0;
       const total = BigInt(padding) + layout.byteLength;
@@ -142,7 +198,7 @@ class Analysis {
       const snap = this.out.snapshot();
       const globalsBefore = this.out.globals.length + this.out.calls.length;
       try {
-        pos = this.runPickle(pos, this.joblib);
+        pos = this.runPickle(this.bytes, pos, { joblib: this.joblib, depth: 0 });
         count++;
       } catch (thrown) {
         const error = asReadError(thrown, pos);

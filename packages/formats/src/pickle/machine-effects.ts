@@ -3,9 +3,9 @@ import { fixImports } from './compat.ts';
 import type { GlobalRef } from './decode.ts';
 import { MachineState } from './machine-state.ts';
 import type { IssueSink } from './machine-state.ts';
-import { renderMethodCall, renderValue } from './render.ts';
-import { classOf, isGetattr, resolveCallee } from './resolve.ts';
-import { UNKNOWN, asSequence, asString, container } from './values.ts';
+import { renderCall, renderMethodCall, renderValue } from './render.ts';
+import { classOf, effectiveCallee, fetchedAttribute, resolveCallee } from './resolve.ts';
+import { UNKNOWN, container } from './values.ts';
 import type { CallOpcode, CallValue, GlobalValue, PickleValue } from './values.ts';
 
 /** How a global was imported. */
@@ -65,6 +65,8 @@ export class MachineEffects extends MachineState {
   protocol = 0;
   /** The object the last opcode BUILT, when it was BUILD (joblib reads array data right after it). */
   built: PickleValue | undefined = undefined;
+  /** The call the last opcode made, when it made one (pickle.loads of embedded bytes is analysed too). */
+  lastCall: CallValue | undefined = undefined;
   protected readonly out: MachineSink;
 
   constructor(limits: Limits, sink: MachineSink) {
@@ -163,29 +165,52 @@ export class MachineEffects extends MachineState {
       kwargs,
       offset: this.at,
       states: [],
+      methods: undefined,
     };
-    this.out.call(opcode, this.at, resolveCallee(callee), callee, renderValue(value));
-    const argv = asSequence(args);
-    const attr = asString(argv?.[1]);
-    if (opcode === 'REDUCE' && attr !== undefined && argv !== undefined && isGetattr(callee)) {
-      return this.push({ kind: 'attr', base: argv[0] ?? UNKNOWN, name: attr });
+    this.out.call(opcode, this.at, effectiveCallee(callee, args), callee, renderValue(value));
+    this.lastCall = value;
+    const fetched = opcode === 'REDUCE' ? fetchedAttribute(callee, args) : undefined;
+    this.push(fetched ?? value);
+  }
+
+  /**
+   * Report a method the unpickler calls on `target`. An instance attribute an earlier BUILD set under
+   * that name is what really runs (`{'__setstate__': posix.system}` then BUILD 'id' runs posix.system).
+   */
+  private methodCall(
+    opcode: CallOpcode,
+    target: PickleValue,
+    method: string,
+    args: readonly PickleValue[],
+  ): void {
+    const own = target.kind === 'call' ? target.methods?.get(method) : undefined;
+    if (own === undefined) {
+      this.out.call(
+        opcode,
+        this.at,
+        classOf(target),
+        target,
+        renderMethodCall(target, method, args),
+      );
+    } else {
+      this.out.call(opcode, this.at, resolveCallee(own), own, renderCall(own, args));
     }
-    this.push(value);
   }
 
   /** BUILD: `inst.__setstate__(state)`, or a `__dict__` update and setattr calls (Lib/pickle.py load_build). */
   protected build(): void {
     const state = this.pop();
     const target = this.top();
-    this.out.call(
-      'BUILD',
-      this.at,
-      classOf(target),
-      target,
-      renderMethodCall(target, '__setstate__', [state]),
-    );
-    if (target.kind === 'call' && target.states.length < MAX_STATES) target.states.push(state);
+    this.methodCall('BUILD', target, '__setstate__', [state]);
     this.built = target;
+    if (target.kind !== 'call') return;
+    if (target.states.length < MAX_STATES) target.states.push(state);
+    const parts = state.kind === 'tuple' && state.items.length === 2 ? state.items : [state];
+    for (const part of parts) {
+      if (part.kind !== 'dict' || part.special === undefined) continue;
+      target.methods ??= new Map();
+      for (const [name, fn] of part.special) target.methods.set(name, fn);
+    }
   }
 
   /** APPEND(S)/SETITEM(S)/ADDITEMS: plain containers are filled; any other object's methods get called. */
@@ -205,22 +230,17 @@ export class MachineEffects extends MachineState {
       target.kind === 'persid' ||
       target.kind === 'ext'
     ) {
-      const [method, args] =
-        opcode === 'APPEND'
-          ? ['append', items]
-          : opcode === 'APPENDS'
-            ? ['extend', [container('list', items)]]
-            : opcode === 'ADDITEMS'
-              ? ['add', items.slice(0, 1)]
-              : ['__setitem__', items.slice(0, 2)];
-      this.out.call(
-        opcode,
-        this.at,
-        classOf(target),
-        target,
-        renderMethodCall(target, method, args),
-      );
-      return;
+      if (opcode === 'APPEND') return this.methodCall(opcode, target, 'append', items);
+      if (opcode === 'APPENDS') {
+        // load_appends prefers `extend`, falling back on `append` per item.
+        const extend = target.kind === 'call' && target.methods?.has('extend') === true;
+        const appendOnly =
+          !extend && target.kind === 'call' && target.methods?.has('append') === true;
+        if (appendOnly) return this.methodCall(opcode, target, 'append', items.slice(0, 1));
+        return this.methodCall(opcode, target, 'extend', [container('list', items)]);
+      }
+      if (opcode === 'ADDITEMS') return this.methodCall(opcode, target, 'add', items.slice(0, 1));
+      return this.methodCall(opcode, target, '__setitem__', items.slice(0, 2));
     }
     if (target !== UNKNOWN) {
       this.out.issue(

@@ -1,6 +1,6 @@
 import { ReadError } from '@mlsec/core';
 import type { Limits } from '@mlsec/core';
-import { UNKNOWN, strValue } from './values.ts';
+import { UNKNOWN, noteSpecialKeys, strValue } from './values.ts';
 import type { ContainerValue, PickleValue } from './values.ts';
 
 /** Where the machine reports what it sees; analyse.ts collects it into a PickleAnalysis. */
@@ -139,6 +139,7 @@ export class MachineState {
 
   /** Append to a container, dropping (and reporting once) what exceeds limits.maxEntries. */
   protected addItems(target: ContainerValue, items: readonly PickleValue[]): void {
+    if (target.kind === 'dict') noteSpecialKeys(target, items);
     const room = Math.max(0, this.limits.maxEntries - target.items.length);
     if (items.length <= room) {
       for (const item of items) target.items.push(item);

@@ -1,6 +1,15 @@
 import type { GlobalRef, PickleDecoder } from './decode.ts';
 import { MachineEffects } from './machine-effects.ts';
-import { FALSE, NONE, TRUE, UNKNOWN, container, intValue, strValue } from './values.ts';
+import {
+  FALSE,
+  NONE,
+  TRUE,
+  UNKNOWN,
+  container,
+  intValue,
+  noteSpecialKeys,
+  strValue,
+} from './values.ts';
 import type { PickleValue } from './values.ts';
 
 export type { GlobalEvent, GlobalVia, MachineSink } from './machine-effects.ts';
@@ -30,6 +39,7 @@ export class PickleMachine extends MachineEffects {
   step(d: PickleDecoder): void {
     this.at = d.offset;
     this.built = undefined;
+    this.lastCall = undefined;
     const arg = d.arg;
     if (d.note === 'invalid') {
       this.out.issue(
@@ -220,6 +230,8 @@ export class PickleMachine extends MachineEffects {
       );
       items.pop();
     }
-    return container('dict', items);
+    const dict = container('dict', items);
+    noteSpecialKeys(dict, items);
+    return dict;
   }
 }

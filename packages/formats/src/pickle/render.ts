@@ -180,3 +180,17 @@ export function renderMethodCall(
   r.text(')');
   return r.result();
 }
+
+/** Render a call of a value with positional arguments: `fn(args)`. */
+export function renderCall(
+  fn: PickleValue,
+  args: readonly PickleValue[],
+  max: number = RENDER_LIMIT,
+): string {
+  const r = new Renderer(max);
+  r.value(fn, 0);
+  r.text('(');
+  r.items(args, 0, 1);
+  r.text(')');
+  return r.result();
+}

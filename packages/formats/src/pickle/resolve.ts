@@ -1,6 +1,6 @@
 import type { GlobalRef } from './decode.ts';
 import { asSequence, asString } from './values.ts';
-import type { PickleValue } from './values.ts';
+import type { CallValue, PickleValue } from './values.ts';
 
 /**
  * Symbolic resolution of what a value refers to. Every walk is depth- and node-bounded and cycle-safe:
@@ -56,6 +56,48 @@ export function resolveCallee(value: PickleValue, depth = 0): GlobalRef | undefi
   return base === undefined
     ? undefined
     : { module: base.module, name: `${base.name}.${value.name}` };
+}
+
+function isCallOf(value: PickleValue, module: string, name: string): value is CallValue {
+  if (value.kind !== 'call' || value.opcode !== 'REDUCE') return false;
+  const ref = resolveCallee(value.callee);
+  return ref !== undefined && ref.module === module && ref.name === name;
+}
+
+/**
+ * What `callee(*args)` ends up calling when it is not a plain global: `operator.methodcaller('system',
+ * 'id')(os)` calls `os.system('id')`, so it resolves like `getattr(os, 'system')`.
+ */
+export function effectiveCallee(callee: PickleValue, args: PickleValue): GlobalRef | undefined {
+  const direct = resolveCallee(callee);
+  if (direct !== undefined || !isCallOf(callee, 'operator', 'methodcaller')) return direct;
+  const name = asString(asSequence(callee.args)?.[0]);
+  const target = asSequence(args)?.[0];
+  return name === undefined || target === undefined
+    ? undefined
+    : resolveCallee({ kind: 'attr', base: target, name });
+}
+
+/**
+ * The attribute a call fetches, when it is `getattr(obj, 'name'[, default])` or
+ * `operator.attrgetter('a.b')(obj)`: the machine pushes it as an attr value so later calls resolve.
+ */
+export function fetchedAttribute(callee: PickleValue, args: PickleValue): PickleValue | undefined {
+  const argv = asSequence(args);
+  const target = argv?.[0];
+  if (target === undefined) return undefined;
+  if (isGetattr(callee)) {
+    const name = asString(argv?.[1]);
+    return name === undefined ? undefined : { kind: 'attr', base: target, name };
+  }
+  if (!isCallOf(callee, 'operator', 'attrgetter') || argv?.length !== 1) return undefined;
+  const names = asSequence(callee.args);
+  const dotted = names?.length === 1 ? asString(names[0]) : undefined;
+  if (dotted === undefined) return undefined;
+  let value: PickleValue = target;
+  for (const name of dotted.split('.').slice(0, MAX_DEPTH))
+    value = { kind: 'attr', base: value, name };
+  return value;
 }
 
 /** True when `value` is `builtins.getattr` (after fix_imports, so `__builtin__.getattr` too). */

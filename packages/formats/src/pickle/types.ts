@@ -20,8 +20,14 @@ export interface PickleInfo {
   /** The PROTO argument, 0 when there is none. */
   readonly protocol: number;
   readonly opcodes: number;
-  /** Index of the pickle this one is nested in (joblib object arrays). */
+  /** Index of the pickle this one is nested in (a joblib object array, or an embedded pickle). */
   readonly nestedIn?: number;
+  /**
+   * Set for a pickle passed as literal bytes to `pickle.loads` & co. in pickle `nestedIn`: the offset of
+   * that call. Offsets of an embedded pickle (start, end, its globals and calls) count from the start of
+   * the embedded bytes, not of the input.
+   */
+  readonly embeddedAt?: number;
 }
 
 /** A module attribute the pickle imports (CPython's find_class), as CPython resolves it. */

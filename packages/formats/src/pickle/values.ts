@@ -56,6 +56,8 @@ export interface ContainerValue {
   readonly items: PickleValue[];
   /** Items not kept because the container reached limits.maxEntries. */
   dropped: number;
+  /** Dicts only: values of the str keys that name methods the unpickler calls (see SPECIAL_METHODS). */
+  special: Map<string, PickleValue> | undefined;
 }
 /** A module attribute imported by GLOBAL, STACK_GLOBAL or INST (after CPython's fix_imports mapping). */
 export interface GlobalValue {
@@ -72,6 +74,8 @@ export interface CallValue {
   readonly kwargs: PickleValue | undefined;
   readonly offset: number;
   readonly states: PickleValue[];
+  /** Instance attributes BUILD set that shadow methods the unpickler calls (`__setstate__`, `append`...). */
+  methods: Map<string, PickleValue> | undefined;
 }
 /** `getattr(base, name)` resolved symbolically. */
 export interface AttrValue {
@@ -131,7 +135,29 @@ export function strValue(value: string, truncated = false, fromMemo = false): St
 }
 
 export function container(kind: ContainerValue['kind'], items: PickleValue[] = []): ContainerValue {
-  return { kind, items, dropped: 0 };
+  return { kind, items, dropped: 0, special: undefined };
+}
+
+/**
+ * Methods the unpickler looks up on the object itself (Lib/pickle.py load_build, load_append,
+ * load_appends, load_additems): an instance attribute of that name, set by an earlier BUILD, is what runs.
+ */
+export const SPECIAL_METHODS: ReadonlySet<string> = new Set([
+  '__setstate__',
+  'append',
+  'extend',
+  'add',
+]);
+
+/** Record, in `dict.special`, the pairs of `items` (key, value, ...) whose key is a special method name. */
+export function noteSpecialKeys(dict: ContainerValue, items: readonly PickleValue[]): void {
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const key = items[i];
+    if (key?.kind === 'str' && SPECIAL_METHODS.has(key.value)) {
+      dict.special ??= new Map();
+      dict.special.set(key.value, items[i + 1] as PickleValue);
+    }
+  }
 }
 
 /** A JS number for an int value when it is a safe integer. */
