@@ -25,6 +25,7 @@ describe('renderValue', () => {
         kwargs: undefined,
         offset: 0,
         states: [],
+        methods: undefined,
       };
       assert.equal(renderValue(call), "posix.system('it\\'s', 3, None, b'A\\u0000')");
       assert.equal(renderValue(container('tuple', [intValue(1)])), '(1,)');
