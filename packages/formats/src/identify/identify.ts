@@ -45,8 +45,11 @@ function ascii(bytes: Uint8Array, from: number, to: number): string {
   return s;
 }
 
-/** True when the tail holds a zip end-of-central-directory record (a zip appended to other data). */
-function hasZipEnd(tail: Uint8Array): boolean {
+/**
+ * True when the tail holds a zip end-of-central-directory record: a zip appended to other data (a
+ * polyglot), which zip readers open even though the file starts as something else.
+ */
+export function hasZipEnd(tail: Uint8Array): boolean {
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) {
       return true;

@@ -1,6 +1,6 @@
 import { snippet } from '@mlsec/core';
 import type { ByteSource, Finding, Limits, Location } from '@mlsec/core';
-import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify } from '@mlsec/formats';
+import { hasZipEnd, IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify } from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
 import type { Policy } from '../policy/types.ts';
 import type { Detector, ReportInput, ScanBudget, ScanContext } from './context.ts';
@@ -18,15 +18,23 @@ export interface ArtifactSink {
   artifact(): void;
 }
 
-/** Identify by content: head first, then the tail for formats only the end reveals (appended zips). */
-async function identifySource(source: ByteSource): Promise<FormatId> {
+/** What identification found: the format, and whether a zip is also appended at the end. */
+interface Identified {
+  readonly format: FormatId;
+  readonly appendedZip: boolean;
+}
+
+/** Identify by content: the head decides the format; the tail reveals zips appended to anything. */
+async function identifySource(source: ByteSource): Promise<Identified> {
   const head = await source.read(0, Math.min(source.size, IDENTIFY_HEAD_BYTES));
-  const byHead = identify(head, new Uint8Array(0), source.size);
-  if (byHead !== 'unknown' && byHead !== 'text' && byHead !== 'json') return byHead;
-  if (source.size <= head.length) return identify(head, head, source.size);
+  if (source.size <= head.length) {
+    const format = identify(head, head, source.size);
+    return { format, appendedZip: format !== 'zip' && hasZipEnd(head) };
+  }
   const tailLength = Math.min(source.size, IDENTIFY_TAIL_BYTES);
   const tail = await source.read(source.size - tailLength, tailLength);
-  return identify(head, tail, source.size);
+  const format = identify(head, tail, source.size);
+  return { format, appendedZip: format !== 'zip' && hasZipEnd(tail) };
 }
 
 /**
@@ -62,8 +70,12 @@ export class ArtifactScanner {
     sink: ArtifactSink,
   ): Promise<FormatId> {
     sink.artifact();
-    const format = await identifySource(source);
-    const detectors = this.byFormat.get(format) ?? [];
+    const { format, appendedZip } = await identifySource(source);
+    // A zip appended to another format is scanned as a zip too: zip readers find it from the end.
+    const detectors = [
+      ...(this.byFormat.get(format) ?? []),
+      ...(appendedZip ? (this.byFormat.get('zip') ?? []) : []),
+    ];
     const seen = new Set<string>();
     const report = (input: ReportInput): void => {
       const finding = makeFinding(location, input);
