@@ -161,19 +161,12 @@ export class FractalHeap {
     for (let level = 0; rows > 0; level++) {
       if (level > 64)
         throw new ReadError('HDF5_BAD_HEAP', 'fractal heap indirect blocks nest too deep', at);
-      const direct = Math.min(rows, h.maxDirectRows);
-      const entries = direct * h.tableWidth + (rows - direct) * h.tableWidth;
       const { offsets } = this.file.sizes;
-      const c = await this.file.cursor(
-        block,
-        5 + offsets + h.offsetSize + entries * offsets,
-        'fractal heap indirect block',
-      );
-      c.signature('FHIB', 'fractal heap indirect block');
-      c.skip(1 + offsets + h.offsetSize); // version, heap header address, block offset
+      const entriesAt = 5 + offsets + h.offsetSize; // after signature, version, header address, offset
+      const head = await this.file.cursor(block, entriesAt, 'fractal heap indirect block');
+      head.signature('FHIB', 'fractal heap indirect block');
       let rel = offset - blockOffset;
-      let next:
-        { address: number | undefined; size: number; rows: number; start: number } | undefined;
+      let next: { entry: number; size: number; rows: number; start: number } | undefined;
       for (let row = 0; row < rows && !next; row++) {
         const size = row === 0 ? h.startBlockSize : h.startBlockSize * 2 ** (row - 1);
         if (rel >= size * h.tableWidth) {
@@ -181,24 +174,32 @@ export class FractalHeap {
           continue;
         }
         const column = Math.floor(rel / size);
-        c.pos = 5 + offsets + h.offsetSize + (row * h.tableWidth + column) * offsets;
         const childRows =
           row < h.maxDirectRows ? 0 : log2(size) - log2(h.startBlockSize * h.tableWidth) + 1;
         next = {
-          address: c.address(),
+          entry: row * h.tableWidth + column,
           size,
           rows: childRows,
           start: offset - (rel - column * size),
         };
       }
-      if (!next || next.address === undefined) {
+      // Read only the child address needed, not the whole (possibly huge) table of entries.
+      const entry =
+        next &&
+        (await this.file.cursor(
+          block + entriesAt + next.entry * offsets,
+          offsets,
+          'fractal heap entry',
+        ));
+      const address = entry?.address();
+      if (!next || address === undefined) {
         throw new ReadError(
           'HDF5_HEAP_OBJECT_MISSING',
           `fractal heap offset ${offset} lies in no allocated block`,
           at,
         );
       }
-      block = next.address;
+      block = address;
       blockOffset = next.start;
       blockSize = next.size;
       rows = next.rows;

@@ -62,7 +62,7 @@ export function reportKerasConfig(ctx: ScanContext, config: unknown, origin: Con
         names: snippet(names),
         ...(lambda.layerName === undefined ? {} : { layer: snippet(lambda.layerName, 80) }),
       },
-      key: [lambda.field],
+      key: [...Object.values(extra), lambda.field],
     });
   }
   reportReferences(ctx, found?.references ?? [], origin);
@@ -137,7 +137,7 @@ function reportReferences(
         occurrences: count,
         ...(reason === undefined ? {} : { reason: snippet(reason, 160) }),
       },
-      key: [ref.module ?? '', ref.name],
+      key: [...Object.values(origin.evidence ?? {}), ref.module ?? '', ref.name],
     });
   }
 }

@@ -146,6 +146,18 @@ describe('kerasHdf5Detector', () => {
     });
   });
 
+  describe('when model_config and training_config hold the same construct at the same pointer', () => {
+    it('reports both, with distinct fingerprint keys', async () => {
+      const config = keras2Model(lambda);
+      const reports = await scan(h5({ model_config: config, training_config: config }));
+      assert.deepEqual(summary(reports), [
+        'keras/lambda-layer /config/layers/0/config model_config',
+        'keras/lambda-layer /config/layers/0/config training_config',
+      ]);
+      assert.notDeepEqual(reports[0]?.key, reports[1]?.key);
+    });
+  });
+
   describe('when the model is benign or the file is not a Keras model', () => {
     it('reports nothing', async () => {
       assert.deepEqual(
