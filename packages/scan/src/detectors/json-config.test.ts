@@ -134,6 +134,18 @@ describe('jsonConfigDetector', () => {
     });
   });
 
+  describe('when the pointer to a finding is very long', () => {
+    it('clips it to 512 characters', async () => {
+      const reports = await scan({
+        module: 'keras',
+        class_name: 'Model',
+        config: { ['k'.repeat(2000)]: fn('os', 'system') },
+      });
+      assert.equal(reports[0]?.pointer?.length, 512);
+      assert.ok(reports[0]?.pointer?.endsWith('…'));
+    });
+  });
+
   describe('when the config only uses Keras', () => {
     it('reports nothing', async () => {
       const dense = layer('Dense', {

@@ -29,6 +29,11 @@ const JSON_OBJECT_START = /^[ \t\n\r]*\{/;
 const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** Pointers are built from untrusted keys and can be long: keep reports readable. */
+const MAX_POINTER = 512;
+const clipPointer = (pointer: string): string =>
+  pointer.length > MAX_POINTER ? `${pointer.slice(0, MAX_POINTER - 1)}…` : pointer;
+
 /** Report marshalled lambdas and unsafe references of a parsed Keras config. */
 export function reportKerasConfig(ctx: ScanContext, config: unknown, origin: ConfigOrigin): void {
   const extra = origin.evidence ?? {};
@@ -53,7 +58,7 @@ export function reportKerasConfig(ctx: ScanContext, config: unknown, origin: Con
       message:
         `${layer} in ${origin.label} carries ${lambda.codeBytes} bytes of marshalled Python bytecode that ` +
         `runs when the model is loaded${names ? ` (names: ${snippet(names, 120)})` : ''}.`,
-      pointer: lambda.pointer,
+      pointer: clipPointer(lambda.pointer),
       evidence: {
         ...extra,
         style: lambda.style,
@@ -128,7 +133,7 @@ function reportReferences(
       message:
         `${capitalize(origin.label)} names ${ref.kind} ${snippet(qualified, 120)}, which Keras ${action} while loading ` +
         `the model; ${snippet(why, 160)}${count > 1 ? ` (${count} places)` : ''}.`,
-      pointer: ref.pointer,
+      pointer: clipPointer(ref.pointer),
       evidence: {
         ...(origin.evidence ?? {}),
         module: snippet(ref.module ?? '', 120),
