@@ -95,11 +95,10 @@ describe('templateReferences', () => {
   it('folds string concatenation, repetition and constants set earlier', () => {
     assert.deepEqual(refs("{{ x['__cla' ~ 'ss__'] }}", 'concatenation'), ['__class__']);
     assert.deepEqual(refs("{{ x['_' * 2 + 'init' + '_' * 2] }}", 'concatenation'), ['__init__']);
-    assert.deepEqual(refs("{% set u = '_' ~ '_' %}{{ x[u ~ 'globals' ~ u] }}", 'concatenation'), [
-      '__',
-      '__',
-      '__globals__',
-    ]);
+    assert.deepEqual(
+      refs("{% set u = '_' ~ '_' %}{{ x[u ~ 'globals' ~ u] }}{{ y[u] }}{{ u }}", 'concatenation'),
+      ['__', '__globals__', '__'],
+    );
     assert.deepEqual(refs("{{ 'a' ~ b ~ 'c' }}", 'concatenation'), []);
     assert.deepEqual(refs("{{ 'a' * 100000 }}", 'concatenation'), []);
   });

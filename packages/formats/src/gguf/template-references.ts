@@ -18,6 +18,8 @@ export interface TemplateReference {
   readonly member: boolean;
   /** A string that is the whole key of a subscript: `x['…']`. */
   readonly subscript: boolean;
+  /** A string joined to something with `~` or `+` (a piece of a name built at render time). */
+  readonly joined: boolean;
   /** A string literal spelled with escapes that hide identifier characters. */
   readonly obfuscated: boolean;
 }
@@ -115,18 +117,22 @@ export function templateReferences(text: string): {
         called: isOp(next, '('),
         member: isOp(next, '.') || isOp(next, '['),
         subscript: false,
+        joined: false,
         obfuscated: t.obfuscated ?? false,
       };
       if (t.kind === 'name')
         references.push({ ...base, role: nameRole(tokens, i, block), value: t.value });
       if (t.kind === 'string') {
         const subscript = isOp(tokens[i - 1], '[') && isOp(next, ']');
-        references.push({ ...base, role: 'string', value: t.value, subscript });
+        const joined = ['~', '+'].some((op) => isOp(tokens[i - 1], op) || isOp(next, op));
+        references.push({ ...base, role: 'string', value: t.value, subscript, joined });
       }
       if (i >= foldedUntil && (t.kind === 'string' || t.kind === 'name')) {
         const folded = fold(tokens, i, constants);
-        if (folded && (folded.operands > 1 || t.kind === 'name')) {
-          const subscript = isOp(tokens[i - 1], '[') && isOp(tokens[folded.next], ']');
+        const subscript =
+          folded !== undefined && isOp(tokens[i - 1], '[') && isOp(tokens[folded.next], ']');
+        // A lone constant variable is reported only as a subscript key (`x[name]`).
+        if (folded && (folded.operands > 1 || (t.kind === 'name' && subscript))) {
           references.push({
             ...base,
             role: 'concatenation',
