@@ -7,7 +7,7 @@ import { isArrayWrapper, joblibLayout } from './joblib.ts';
 import { HIGHEST_PROTOCOL, PickleMachine } from './machine.ts';
 import { OP } from './opcodes.ts';
 import type { PickleAnalysis, PickleAnalysisOptions, PickleStop } from './types.ts';
-import type { CallValue } from './values.ts';
+import type { CallValue, PickleValue } from './values.ts';
 
 /**
  * Only ReadError is expected here. Anything else is a bug, but input may have triggered it: fail closed
@@ -48,6 +48,8 @@ const PROPAGATE = new Set([
 class Analysis {
   readonly out: Collector;
   private ops = 0;
+  /** Embedded pickles already analysed, by the value holding their bytes (repeats add nothing). */
+  private readonly embedded = new Set<PickleValue>();
   private readonly bytes: Uint8Array;
   private readonly limits: Limits;
   private readonly joblib: boolean;
@@ -70,7 +72,7 @@ class Analysis {
     if (where.embeddedAt !== undefined) info.embeddedAt = where.embeddedAt;
     this.out.pickles.push(info);
     const decoder = new PickleDecoder(bytes, start, this.limits);
-    const machine = new PickleMachine(this.limits, this.out.sinkFor(index));
+    const machine = new PickleMachine(this.limits, this.out.sinkFor(index), this.out.budget);
     try {
       while (!machine.stopped) {
         decoder.next();
@@ -97,8 +99,9 @@ class Analysis {
 
   /** Analyse the pickle a `pickle.loads(b'...')` call would load; its failure is an issue, not fatal. */
   private runEmbedded(call: CallValue, parent: number, depth: number): void {
-    const bytes = embeddedPickle(call, this.limits.maxBytes);
-    if (bytes === undefined) return;
+    const embedded = embeddedPickle(call, this.limits.maxBytes);
+    if (embedded === undefined || this.embedded.has(embedded.source)) return;
+    this.embedded.add(embedded.source);
     if (depth >= this.limits.maxDepth) {
       this.out.addIssue(
         'PICKLE_EMBEDDED_TOO_DEEP',
@@ -108,7 +111,7 @@ class Analysis {
       return;
     }
     try {
-      this.runPickle(bytes, 0, {
+      this.runPickle(embedded.bytes, 0, {
         joblib: false,
         depth: depth + 1,
         nestedIn: parent,

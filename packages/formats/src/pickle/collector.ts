@@ -2,6 +2,7 @@ import { ReadError, issue } from '@mlsec/core';
 import type { FormatIssue, Limits } from '@mlsec/core';
 import type { GlobalRef } from './decode.ts';
 import type { GlobalEvent, MachineSink } from './machine.ts';
+import { EVIDENCE_BUDGET, WorkBudget } from './budget.ts';
 import { collectGlobals } from './resolve.ts';
 import type { JoblibArray, PickleCall, PickleGlobal, PickleInfo } from './types.ts';
 import type { CallOpcode, PickleValue } from './values.ts';
@@ -32,6 +33,9 @@ export class Collector {
   private readonly seenGlobals = new Set<string>();
   private readonly seenCalls = new Set<string>();
   private readonly limits: Limits;
+  /** Shared with the machines: caps rendering and global collection for the whole analysis. */
+  readonly budget = new WorkBudget(EVIDENCE_BUDGET);
+  private budgetReported = false;
 
   constructor(limits: Limits) {
     this.limits = limits;
@@ -121,7 +125,15 @@ export class Collector {
     rendered: string,
     pickleIndex: number,
   ): void {
-    const calleeGlobals = collectGlobals(expression);
+    const calleeGlobals = collectGlobals(expression, 16, this.budget);
+    if (this.budget.exhausted && !this.budgetReported) {
+      this.budgetReported = true;
+      this.addIssue(
+        'PICKLE_EVIDENCE_BUDGET',
+        'too many calls to render them all; later renderings are cut short',
+        offset,
+      );
+    }
     const target = callee ?? calleeGlobals[0];
     const key = `${opcode}\0${callee === undefined ? '?' : ''}${target === undefined ? rendered : `${target.module}\0${target.name}`}`;
     if (!this.admit(this.calls.length, this.seenCalls, key, 'CALLS', offset)) {

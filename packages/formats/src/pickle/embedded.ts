@@ -40,10 +40,19 @@ export function literalBytes(
   return Buffer.from(text, 'latin1');
 }
 
-/** The pickle bytes a call unpickles, when it is one of the loaders applied to literal bytes. */
-export function embeddedPickle(call: CallValue, maxLength: number): Uint8Array | undefined {
+/**
+ * The pickle a call unpickles, when it is one of the loaders applied to literal bytes: the bytes, and
+ * the argument value they came from (the same value fetched from the memo again is the same pickle).
+ */
+export function embeddedPickle(
+  call: CallValue,
+  maxLength: number,
+): { readonly bytes: Uint8Array; readonly source: PickleValue } | undefined {
   const callee = resolveCallee(call.callee);
   if (callee === undefined || !LOADERS.has(`${callee.module}.${callee.name}`)) return undefined;
-  const bytes = literalBytes(asSequence(call.args)?.[0], maxLength);
-  return bytes === undefined || bytes.length === 0 ? undefined : bytes;
+  const source = asSequence(call.args)?.[0];
+  const bytes = literalBytes(source, maxLength);
+  return bytes === undefined || source === undefined || bytes.length === 0
+    ? undefined
+    : { bytes, source };
 }

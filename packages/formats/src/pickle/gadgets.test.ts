@@ -175,6 +175,15 @@ describe('analysePickle on gadget chains', () => {
       assert.ok(callSummary(analyse(bytes).a).includes('REDUCE posix.system'));
     });
 
+    it('analyses bytes fetched from the memo once, however often they are loaded', () => {
+      const p = pickle().proto(3).op('SHORT_BINBYTES', INNER.length).raw(INNER).put(0).op('POP');
+      for (let i = 0; i < 3; i++)
+        p.global('pickle', 'loads').get(0).op('TUPLE1').op('REDUCE').op('POP');
+      const { a } = analyse(p.op('NONE').stop().build());
+      assert.equal(a.pickles.length, 2);
+      assert.equal(a.calls.filter((c) => c.callee?.name === 'loads').length, 3);
+    });
+
     it('ignores loads of something that is not literal bytes', () => {
       const bytes = latin1Bytes("cpickle\nloads\n(S'x'\ntR.");
       assert.equal(analyse(bytes).a.pickles.length, 1);

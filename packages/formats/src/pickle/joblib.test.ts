@@ -153,6 +153,30 @@ describe('analysePickle on joblib files', () => {
     });
   });
 
+  describe('when the wrapper state or dtype is implausible', () => {
+    it('fails closed on a state dict with more than 64 keys', () => {
+      const p = pickle().proto(2).global('joblib.numpy_pickle', 'NumpyArrayWrapper');
+      p.op('EMPTY_TUPLE').op('NEWOBJ').op('EMPTY_DICT').op('MARK');
+      for (let i = 0; i < 70; i++) p.str(`k${i}`).op('NONE');
+      const { codes } = analyse(p.op('SETITEMS').op('BUILD').stop().build());
+      assert.deepEqual(codes, ['JOBLIB_ARRAY_UNKNOWN_SIZE']);
+    });
+
+    it('reads a nested pickle when a structured dtype has an object field', () => {
+      const p = pickle().proto(2).global('joblib.numpy_pickle', 'NumpyArrayWrapper');
+      p.op('EMPTY_TUPLE').op('NEWOBJ').op('EMPTY_DICT').op('MARK').str('shape').int(1).op('TUPLE1');
+      p.str('dtype').global('numpy', 'dtype').str('V8').op('NEWFALSE').op('NEWTRUE').op('TUPLE3');
+      p.op('REDUCE').op('MARK').int(3).str('|').op('NONE').op('NONE');
+      p.op('EMPTY_DICT').str('f');
+      pushDtype(p, 'O8').int(0).op('TUPLE2').op('SETITEM');
+      p.int(8).int(1).int(0).op('TUPLE').op('BUILD').op('SETITEMS').op('BUILD').raw(EVIL_P2).stop();
+      const { ok, a } = analyse(p.build());
+      assert.equal(ok, true);
+      assert.equal(a.joblibArrays[0]?.nestedPickle, 1);
+      assert.ok(globalNames(a).includes('posix.system'));
+    });
+  });
+
   describe('when the array is 0-dimensional', () => {
     it('reads one item', () => {
       const { ok, a } = analyse(joblibPickle({ dtype: 'f8', shape: [] }, new Uint8Array(8)));

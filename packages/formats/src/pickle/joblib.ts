@@ -26,6 +26,12 @@ const INIT_PARAMS = [
   'numpy_array_alignment_bytes',
 ];
 const MAX_DTYPE_DEPTH = 8;
+/** dtypes examined per array (fields of structured dtypes included). */
+const MAX_DTYPE_NODES = 256;
+/** State keys a wrapper may have (joblib writes six). */
+const MAX_STATE_KEYS = 64;
+/** numpy allows at most 64 dimensions (NPY_MAXDIMS in numpy 2, 32 before). */
+const MAX_DIMS = 64;
 /** numpy dtype flag NPY_ITEM_REFCOUNT (0x01): the dtype holds Python objects (dtype.hasobject). */
 const NPY_ITEM_REFCOUNT = 1;
 /** Item sizes of numpy's one-character type codes (x86-64), for typestrs without a size. */
@@ -55,21 +61,25 @@ export function isArrayWrapper(value: PickleValue): value is CallValue {
   return cls !== undefined && WRAPPERS.has(`${cls.module}.${cls.name}`);
 }
 
-function setDict(attrs: Map<string, PickleValue>, dict: PickleValue | undefined): void {
-  if (dict?.kind !== 'dict') return;
+/** Merge a state dict into `attrs`; false when the dict is too large for a wrapper (64 keys). */
+function setDict(attrs: Map<string, PickleValue>, dict: PickleValue | undefined): boolean {
+  if (dict?.kind !== 'dict') return true;
+  if (dict.items.length > 2 * MAX_STATE_KEYS || dict.dropped > 0) return false;
   for (let i = 0; i + 1 < dict.items.length; i += 2) {
     const key = asString(dict.items[i]);
     const value = dict.items[i + 1];
     if (key !== undefined && value !== undefined) attrs.set(key, value);
   }
+  return true;
 }
 
 /**
  * The wrapper's attributes: `__init__` arguments when the class itself was called (REDUCE/INST/OBJ),
  * nothing when only `__new__` ran (NEWOBJ, copyreg reconstructors), then each BUILD state in order:
- * a dict updates `__dict__`, a (dict, slotstate) pair both (Lib/pickle.py load_build).
+ * a dict updates `__dict__`, a (dict, slotstate) pair both (Lib/pickle.py load_build). Undefined when a
+ * state is implausibly large (joblib writes six keys).
  */
-export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> {
+export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> | undefined {
   const attrs = new Map<string, PickleValue>();
   const direct = resolveCallee(wrapper.callee);
   const initRan =
@@ -87,9 +97,8 @@ export function wrapperAttributes(wrapper: CallValue): Map<string, PickleValue> 
       attrs.set('numpy_array_alignment_bytes', { kind: 'int', value: 16 });
   }
   for (const state of wrapper.states) {
-    const pair = state.kind === 'tuple' && state.items.length === 2 ? state.items : undefined;
-    if (pair === undefined) setDict(attrs, state);
-    else for (const part of pair) setDict(attrs, part);
+    const parts = state.kind === 'tuple' && state.items.length === 2 ? state.items : [state];
+    for (const part of parts) if (!setDict(attrs, part)) return undefined;
   }
   return attrs;
 }
@@ -101,8 +110,12 @@ interface DtypeInfo {
 }
 
 /** A `numpy.dtype(typestr, align, copy)` call plus its BUILD state tuple, understood as numpy would. */
-function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undefined {
-  if (value?.kind !== 'call' || depth > MAX_DTYPE_DEPTH) return undefined;
+function dtypeInfo(
+  value: PickleValue | undefined,
+  budget = { nodes: MAX_DTYPE_NODES },
+  depth = 0,
+): DtypeInfo | undefined {
+  if (value?.kind !== 'call' || depth > MAX_DTYPE_DEPTH || budget.nodes-- <= 0) return undefined;
   const callee = resolveCallee(value.callee);
   if (callee === undefined || callee.name !== 'dtype' || !callee.module.startsWith('numpy'))
     return undefined;
@@ -120,15 +133,20 @@ function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undef
   const elsize = asNumber(state?.[5]);
   if (FLEXIBLE.has(kind) && elsize !== undefined && elsize >= 0) itemsize = elsize;
   let hasObject = kind === 'O' || ((asNumber(state?.[7]) ?? 0) & NPY_ITEM_REFCOUNT) !== 0;
+  // Structured and subarray dtypes hold objects when a member does; a member past the node budget
+  // leaves the answer unknown.
+  const members: (PickleValue | undefined)[] = [];
   const subarray = asSequence(state?.[2]);
-  if (subarray !== undefined && dtypeInfo(subarray[0], depth + 1)?.hasObject === true)
-    hasObject = true;
+  if (subarray !== undefined) members.push(subarray[0]);
   const fields = state?.[4];
   if (fields?.kind === 'dict') {
-    for (let i = 1; i < fields.items.length && !hasObject; i += 2) {
-      const field = asSequence(fields.items[i]);
-      if (dtypeInfo(field?.[0], depth + 1)?.hasObject === true) hasObject = true;
-    }
+    for (let i = 1; i < fields.items.length; i += 2) members.push(asSequence(fields.items[i])?.[0]);
+  }
+  for (const member of members) {
+    if (hasObject) break;
+    const info = dtypeInfo(member, budget, depth + 1);
+    if (info === undefined) return undefined;
+    hasObject = info.hasObject;
   }
   return { text: typestr ?? '', itemsize, hasObject };
 }
@@ -136,11 +154,14 @@ function dtypeInfo(value: PickleValue | undefined, depth = 0): DtypeInfo | undef
 /** Decide what follows the BUILD of a wrapper: raw bytes (how many), a nested pickle, or unknown. */
 export function joblibLayout(wrapper: CallValue): JoblibLayout {
   const attrs = wrapperAttributes(wrapper);
+  if (attrs === undefined) return { kind: 'unknown', reason: 'its state is implausibly large' };
   const dtype = dtypeInfo(attrs.get('dtype'));
   if (dtype === undefined)
     return { kind: 'unknown', reason: 'its dtype is not a numpy.dtype the analyser understands' };
   const dims = asSequence(attrs.get('shape'));
-  if (dims === undefined) return { kind: 'unknown', reason: 'its shape is not a tuple' };
+  if (dims === undefined || dims.length > MAX_DIMS) {
+    return { kind: 'unknown', reason: 'its shape is not a tuple of at most 64 sizes' };
+  }
   const shape: number[] = [];
   for (const dim of dims) {
     const n = asNumber(dim);

@@ -3,7 +3,8 @@ import { fixImports } from './compat.ts';
 import type { GlobalRef } from './decode.ts';
 import { MachineState } from './machine-state.ts';
 import type { IssueSink } from './machine-state.ts';
-import { renderCall, renderMethodCall, renderValue } from './render.ts';
+import type { WorkBudget } from './budget.ts';
+import { RENDER_LIMIT, renderCall, renderMethodCall, renderValue } from './render.ts';
 import { classOf, effectiveCallee, fetchedAttribute, resolveCallee } from './resolve.ts';
 import { UNKNOWN, container } from './values.ts';
 import type { CallOpcode, CallValue, GlobalValue, PickleValue } from './values.ts';
@@ -68,10 +69,12 @@ export class MachineEffects extends MachineState {
   /** The call the last opcode made, when it made one (pickle.loads of embedded bytes is analysed too). */
   lastCall: CallValue | undefined = undefined;
   protected readonly out: MachineSink;
+  protected readonly budget: WorkBudget | undefined;
 
-  constructor(limits: Limits, sink: MachineSink) {
+  constructor(limits: Limits, sink: MachineSink, budget?: WorkBudget) {
     super(limits, sink);
     this.out = sink;
+    this.budget = budget;
   }
 
   protected persid(pid: PickleValue): void {
@@ -167,7 +170,13 @@ export class MachineEffects extends MachineState {
       states: [],
       methods: undefined,
     };
-    this.out.call(opcode, this.at, effectiveCallee(callee, args), callee, renderValue(value));
+    this.out.call(
+      opcode,
+      this.at,
+      effectiveCallee(callee, args),
+      callee,
+      renderValue(value, RENDER_LIMIT, this.budget),
+    );
     this.lastCall = value;
     const fetched = opcode === 'REDUCE' ? fetchedAttribute(callee, args) : undefined;
     this.push(fetched ?? value);
@@ -190,10 +199,10 @@ export class MachineEffects extends MachineState {
         this.at,
         classOf(target),
         target,
-        renderMethodCall(target, method, args),
+        renderMethodCall(target, method, args, this.budget),
       );
     } else {
-      this.out.call(opcode, this.at, resolveCallee(own), own, renderCall(own, args));
+      this.out.call(opcode, this.at, resolveCallee(own), own, renderCall(own, args, this.budget));
     }
   }
 

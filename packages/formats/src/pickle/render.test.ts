@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { WorkBudget } from './budget.ts';
 import { RENDER_LIMIT, renderMethodCall, renderValue } from './render.ts';
+import { collectGlobals } from './resolve.ts';
 import { analyse } from './testing/analyse-helpers.ts';
 import { pickle } from './testing/pickle-builder.ts';
 import { NONE, container, intValue, strValue } from './values.ts';
@@ -62,6 +64,17 @@ describe('renderValue', () => {
       assert.ok(renderValue(v).length <= RENDER_LIMIT);
       assert.ok(renderValue(deep).length <= RENDER_LIMIT);
       assert.ok(performance.now() - started < 200);
+    });
+  });
+
+  describe('when the evidence budget is spent', () => {
+    it('renders … and collects nothing more', () => {
+      const budget = new WorkBudget(2);
+      const call = container('tuple', [os, os, os]);
+      assert.equal(renderValue(call, RENDER_LIMIT, budget), '(posix.system, …, …)');
+      assert.equal(budget.exhausted, true);
+      assert.deepEqual(collectGlobals(os, 16, budget), [{ module: 'posix', name: 'system' }]);
+      assert.deepEqual(collectGlobals(container('list', [os]), 16, budget), []);
     });
   });
 
@@ -153,5 +166,17 @@ describe('analysePickle on recursive pickles', () => {
     assert.equal(last?.callee, undefined); // too deep to resolve: reported as unknown, not guessed
     assert.ok((last?.rendered.length ?? 0) <= RENDER_LIMIT);
     assert.ok(performance.now() - started < 3000);
+  });
+
+  it('stays fast when a call on a large structure is repeated 50 000 times', () => {
+    const p = pickle().proto(4).global('builtins', 'print').put(0).op('POP').op('EMPTY_LIST');
+    for (let i = 0; i < 300; i++) p.op('EMPTY_LIST').str(`item ${i}`).op('APPEND').op('APPEND');
+    p.put(1).op('POP');
+    for (let i = 0; i < 50_000; i++) p.get(0).get(1).op('TUPLE1').op('REDUCE').op('POP');
+    const started = performance.now();
+    const { ok, a } = analyse(p.op('NONE').stop().build());
+    assert.equal(ok, true);
+    assert.equal(a.calls.length + a.callsDropped, 50_000);
+    assert.ok(performance.now() - started < 5000);
   });
 });

@@ -1,4 +1,5 @@
 import { bytesSnippet, snippet } from '@mlsec/core';
+import type { WorkBudget } from './budget.ts';
 import type { PickleValue } from './values.ts';
 
 /**
@@ -25,9 +26,11 @@ class Renderer {
   private nodes = 0;
   private readonly visiting = new Set<PickleValue>();
   private readonly max: number;
+  private readonly budget: WorkBudget | undefined;
 
-  constructor(max: number) {
+  constructor(max: number, budget: WorkBudget | undefined) {
     this.max = max;
+    this.budget = budget;
   }
 
   get full(): boolean {
@@ -40,7 +43,12 @@ class Renderer {
 
   value(v: PickleValue, depth: number): void {
     if (this.full) return;
-    if (depth > MAX_DEPTH || this.nodes++ > MAX_NODES || this.visiting.has(v)) {
+    if (
+      depth > MAX_DEPTH ||
+      this.nodes++ > MAX_NODES ||
+      this.visiting.has(v) ||
+      this.budget?.take() === false
+    ) {
       this.out += '…';
       return;
     }
@@ -160,8 +168,12 @@ class Renderer {
 }
 
 /** Render one value, e.g. `builtins.getattr(builtins.__import__('os'), 'system')`. */
-export function renderValue(value: PickleValue, max: number = RENDER_LIMIT): string {
-  const r = new Renderer(max);
+export function renderValue(
+  value: PickleValue,
+  max: number = RENDER_LIMIT,
+  budget?: WorkBudget,
+): string {
+  const r = new Renderer(max, budget);
   r.value(value, 0);
   return r.result();
 }
@@ -171,9 +183,9 @@ export function renderMethodCall(
   target: PickleValue,
   method: string,
   args: readonly PickleValue[],
-  max: number = RENDER_LIMIT,
+  budget?: WorkBudget,
 ): string {
-  const r = new Renderer(max);
+  const r = new Renderer(RENDER_LIMIT, budget);
   r.value(target, 0);
   r.text(`.${method}(`);
   r.items(args, 0, 1);
@@ -185,9 +197,9 @@ export function renderMethodCall(
 export function renderCall(
   fn: PickleValue,
   args: readonly PickleValue[],
-  max: number = RENDER_LIMIT,
+  budget?: WorkBudget,
 ): string {
-  const r = new Renderer(max);
+  const r = new Renderer(RENDER_LIMIT, budget);
   r.value(fn, 0);
   r.text('(');
   r.items(args, 0, 1);

@@ -1,3 +1,4 @@
+import type { WorkBudget } from './budget.ts';
 import type { GlobalRef } from './decode.ts';
 import { asSequence, asString } from './values.ts';
 import type { CallValue, PickleValue } from './values.ts';
@@ -123,7 +124,7 @@ export function classOf(value: PickleValue): GlobalRef | undefined {
 }
 
 /** Distinct globals anywhere in a value (bounded), e.g. every import behind a callee expression. */
-export function collectGlobals(value: PickleValue, max = 16): GlobalRef[] {
+export function collectGlobals(value: PickleValue, max = 16, budget?: WorkBudget): GlobalRef[] {
   if (value.kind === 'global') return [{ module: value.module, name: value.name }]; // the common case
   const out: GlobalRef[] = [];
   const seen = new Set<string>();
@@ -131,6 +132,7 @@ export function collectGlobals(value: PickleValue, max = 16): GlobalRef[] {
   let nodes = 0;
   const walk = (v: PickleValue, depth: number): void => {
     if (out.length >= max || depth > MAX_DEPTH || nodes++ > MAX_NODES || visited.has(v)) return;
+    if (budget?.take() === false) return;
     visited.add(v);
     switch (v.kind) {
       case 'global': {

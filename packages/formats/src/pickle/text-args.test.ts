@@ -91,4 +91,20 @@ describe('protocol 0 text arguments', () => {
       assert.equal(parseRawUnicodeEscape(b('\\U00110000')), undefined);
     });
   });
+
+  describe('when a hostile line is a megabyte long', () => {
+    it('parses or rejects it in linear time', () => {
+      const digits = new Uint8Array(1_000_000).fill(0x31);
+      digits[digits.length - 1] = 0x78; // 'x' at the end defeats every pattern
+      const spaces = new Uint8Array(1_000_000).fill(0x20);
+      spaces[500_000] = 0x78;
+      spaces[spaces.length - 1] = 0x79;
+      const started = performance.now();
+      assert.equal(parseFloatLine(digits), undefined);
+      assert.equal(parseFloatLine(spaces), undefined);
+      assert.equal(parseIntLine(digits), undefined);
+      assert.equal(parseDecimalLine(spaces), undefined);
+      assert.ok(performance.now() - started < 500);
+    });
+  });
 });

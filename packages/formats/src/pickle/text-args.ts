@@ -11,16 +11,26 @@ function latin1Text(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-/** Python's str.strip() of ASCII whitespace, enough for int()/float() of ASCII lines. */
+/** `bytes.strip()`: int() and float() of a bytes line ignore surrounding ASCII whitespace. Linear time. */
 function pyStrip(text: string): string {
-  return text.replace(/^[\s\v\f]+|[\s\v\f]+$/g, '');
+  const space = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  let start = 0;
+  let end = text.length;
+  while (start < end && space(text.charCodeAt(start))) start++;
+  while (end > start && space(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 const DEC = /^[+-]?\d(?:_?\d)*$/;
 const BASE0 =
   /^([+-]?)(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?\d)*)$/;
-const FLOAT =
-  /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|nan)$/i;
+// Each pattern is unambiguous (every repetition consumes a fixed token), so matching stays linear on
+// hostile megabyte-long lines.
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const FLOAT = new RegExp(
+  String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`,
+  'i',
+);
 
 /** `int(line)` (base 10) as used by GET and PUT; undefined when invalid or not a safe integer. */
 export function parseDecimalLine(line: Uint8Array): number | undefined {
