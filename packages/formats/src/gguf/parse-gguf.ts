@@ -65,9 +65,11 @@ export async function parseGguf(
     fileSize: source.size,
   });
   try {
-    if ((await cursor.u32()) !== MAGIC)
+    await cursor.need(4);
+    if (cursor.u32() !== MAGIC)
       return fail([issue('GGUF_BAD_MAGIC', 'the file does not start with GGUF', 0, true)]);
-    version = await cursor.u32();
+    await cursor.need(4);
+    version = cursor.u32();
     if (version < 1 || version > 3) {
       // A big-endian file stores version 3 as 0x03000000.
       const bigEndian = (version & 0xffffff) === 0 && version >>> 24 <= 3;

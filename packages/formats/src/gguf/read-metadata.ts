@@ -23,28 +23,34 @@ export class GgufError extends Error {
  * Reads GGUF strings and typed values with the limits of one parse: strings beyond maxStringLength
  * are skipped after a kept prefix, arrays keep their first maxEntries items and skip the rest, nested
  * arrays stop at maxDepth, and every value decoded counts against maxOps (a file of millions of tiny
- * array elements would otherwise keep the scanner busy for minutes).
+ * array elements would otherwise keep the scanner busy for minutes). Values whose bytes are already
+ * buffered are read synchronously: a 150 000-token vocabulary costs one await per chunk, not per token.
  */
 export class GgufValueReader {
   private readonly cursor: SourceCursor;
   private readonly limits: Limits;
   private readonly issues: FormatIssue[];
   /** GGUF v1 used u32 for string and array lengths; v2 and later use u64. */
-  private readonly wideLengths: boolean;
+  private readonly lengthWidth: number;
   private values = 0;
-  /** Set when the last value read lost part of its content. */
+  /** Set when a value read since the last reset lost part of its content. */
   truncated = false;
 
   constructor(cursor: SourceCursor, limits: Limits, issues: FormatIssue[], version: number) {
     this.cursor = cursor;
     this.limits = limits;
     this.issues = issues;
-    this.wideLengths = version >= 2;
+    this.lengthWidth = version >= 2 ? 8 : 4;
   }
 
   /** A count field as written: u64, or u32 in version 1. */
   async count(): Promise<bigint> {
-    return this.wideLengths ? this.cursor.u64() : BigInt(await this.cursor.u32());
+    await this.cursor.need(this.lengthWidth);
+    return this.countSync();
+  }
+
+  private countSync(): bigint {
+    return this.lengthWidth === 8 ? this.cursor.u64() : BigInt(this.cursor.u32());
   }
 
   /** A length field, checked against the bytes left (every element takes at least one byte). */
@@ -61,11 +67,17 @@ export class GgufValueReader {
     return Number(n);
   }
 
+  /** A string: length, then UTF-8 bytes of which at most maxStringLength are kept. */
   async string(what: string): Promise<string> {
     const at = this.cursor.pos;
     const n = await this.length(`${what} length`);
+    await this.cursor.need(Math.min(n, this.limits.maxStringLength));
+    return this.stringBody(n, what, at);
+  }
+
+  private stringBody(n: number, what: string, at: number): string {
     const kept = Math.min(n, this.limits.maxStringLength);
-    const bytes = await this.cursor.bytes(kept);
+    const bytes = this.cursor.bytes(kept);
     let text: string;
     try {
       text = utf8Strict.decode(bytes);
@@ -90,15 +102,15 @@ export class GgufValueReader {
 
   async valueType(): Promise<GgufValueType> {
     const at = this.cursor.pos;
-    const code = await this.cursor.u32();
+    await this.cursor.need(4);
+    const code = this.cursor.u32();
     const type = GGUF_VALUE_TYPES[code];
     if (type === undefined)
       throw new GgufError('GGUF_INVALID_VALUE_TYPE', `unknown value type ${code}`, at);
     return type;
   }
 
-  /** Read one value of `type`; `key` names it in messages. */
-  async value(type: GgufValueType, key: string, depth = 0): Promise<GgufValue> {
+  private countValue(): void {
     if (++this.values > this.limits.maxOps) {
       throw new GgufError(
         'GGUF_LIMIT_EXCEEDED',
@@ -106,6 +118,10 @@ export class GgufValueReader {
         this.cursor.pos,
       );
     }
+  }
+
+  /** A fixed-size value from buffered bytes. */
+  private scalar(type: GgufValueType, key: string): GgufValue {
     const c = this.cursor;
     switch (type) {
       case 'uint8':
@@ -128,9 +144,9 @@ export class GgufValueReader {
         return c.i64();
       case 'float64':
         return c.f64();
-      case 'bool': {
+      default: {
         const at = c.pos;
-        const b = await c.u8();
+        const b = c.u8();
         if (b > 1)
           this.issues.push(
             issue(
@@ -141,11 +157,39 @@ export class GgufValueReader {
           );
         return b !== 0;
       }
-      case 'string':
-        return this.string(`the value of "${snippet(key, 80)}"`);
-      case 'array':
-        return this.array(key, depth);
     }
+  }
+
+  /** A scalar or string whose bytes are all buffered, or undefined (nothing consumed) when not. */
+  private valueSync(type: GgufValueType, key: string): GgufValue | undefined {
+    const width = GGUF_VALUE_SIZE[type];
+    const c = this.cursor;
+    if (width !== undefined) {
+      if (!c.has(width)) return undefined;
+      this.countValue();
+      return this.scalar(type, key);
+    }
+    if (type !== 'string' || !c.has(this.lengthWidth)) return undefined;
+    const at = c.pos;
+    const n = this.countSync();
+    // Not buffered, or a bad length: rewind and let the async path read (and report) it.
+    if (n > BigInt(c.remaining) || !c.has(Math.min(Number(n), this.limits.maxStringLength))) {
+      c.pos = at;
+      return undefined;
+    }
+    this.countValue();
+    return this.stringBody(Number(n), `the value of "${snippet(key, 80)}"`, at);
+  }
+
+  /** Read one value of `type`; `key` names it in messages. */
+  async value(type: GgufValueType, key: string, depth = 0): Promise<GgufValue> {
+    const fast = this.valueSync(type, key);
+    if (fast !== undefined) return fast;
+    this.countValue();
+    if (type === 'string') return this.string(`the value of "${snippet(key, 80)}"`);
+    if (type === 'array') return this.array(key, depth);
+    await this.cursor.need(GGUF_VALUE_SIZE[type] ?? 1);
+    return this.scalar(type, key);
   }
 
   private async array(key: string, depth: number): Promise<GgufValue> {
@@ -161,14 +205,18 @@ export class GgufValueReader {
     const length = await this.length('an array length');
     const keep = Math.min(length, this.limits.maxEntries);
     const items: GgufValue[] = [];
-    for (let i = 0; i < keep; i++) items.push(await this.value(itemType, key, depth + 1));
+    for (let i = 0; i < keep; i++) {
+      items.push(this.valueSync(itemType, key) ?? (await this.value(itemType, key, depth + 1)));
+    }
     if (keep < length) {
       this.truncated = true;
       const width = GGUF_VALUE_SIZE[itemType];
-      if (width !== undefined) {
-        this.cursor.skip((length - keep) * width);
-      } else {
-        for (let i = keep; i < length; i++) await this.value(itemType, key, depth + 1);
+      if (width !== undefined) this.cursor.skip((length - keep) * width);
+      else {
+        for (let i = keep; i < length; i++) {
+          if (this.valueSync(itemType, key) === undefined)
+            await this.value(itemType, key, depth + 1);
+        }
       }
     }
     return { itemType, length, items };

@@ -24,7 +24,8 @@ export async function readTensorInfo(
   const at = cursor.pos;
   const name = await values.string('a tensor name');
   const label = `tensor "${snippet(name, 80)}"`;
-  const nDims = await cursor.u32();
+  await cursor.need(4);
+  const nDims = cursor.u32();
   if (nDims > MAX_DIMS_READ)
     throw new GgufError('GGUF_INVALID_TENSOR_INFO', `${label} claims ${nDims} dimensions`, at);
   if (nDims > GGUF_MAX_DIMS) {
@@ -39,15 +40,17 @@ export async function readTensorInfo(
   const dims: number[] = [];
   let dimsOk = true;
   for (let i = 0; i < nDims; i++) {
-    const dim = version >= 2 ? await cursor.u64() : BigInt(await cursor.u32());
+    await cursor.need(version >= 2 ? 8 : 4);
+    const dim = version >= 2 ? cursor.u64() : BigInt(cursor.u32());
     // ggml stores dimensions as int64: values past 2^63 are negative, past 2^53 absurd.
     if (dim > BigInt(Number.MAX_SAFE_INTEGER)) dimsOk = false;
     dims.push(Number(dim));
   }
   if (!dimsOk)
     issues.push(issue('GGUF_INVALID_TENSOR_INFO', `${label} has an impossible dimension`, at));
-  const type = await cursor.u32();
-  const offsetBig = await cursor.u64();
+  await cursor.need(12);
+  const type = cursor.u32();
+  const offsetBig = cursor.u64();
   const offset =
     offsetBig > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(offsetBig);
   const ggml = GGML_TYPES.get(type);

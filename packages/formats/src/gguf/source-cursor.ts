@@ -4,8 +4,10 @@ import type { ByteSource } from '@mlsec/core';
 /**
  * A forward cursor over a ByteSource for formats whose header has no length prefix (GGUF metadata and
  * tensor infos): it reads ahead in chunks, so small fields cost no I/O each, and `skip` moves past data
- * without reading it. Reads past the end raise ReadError('TRUNCATED'); callers bound every length they
- * pass to `bytes` by a limit first, so a lying length field cannot cause a large allocation.
+ * without reading it. `need(n)` (async) makes n bytes available, raising ReadError('TRUNCATED') past the
+ * end; the reads after it are synchronous, so a loop over many small values awaits only when a chunk
+ * runs out. Callers bound every length they pass to `need` by a limit first, so a lying length field
+ * cannot cause a large allocation.
  */
 export class SourceCursor {
   readonly source: ByteSource;
@@ -51,47 +53,56 @@ export class SourceCursor {
     this.bufferStart = this.pos;
   }
 
-  private async view(n: number): Promise<DataView> {
-    await this.need(n);
+  /** True when the next `n` bytes are already buffered (reads of them need no I/O). */
+  has(n: number): boolean {
+    return this.pos >= this.bufferStart && this.pos + n <= this.bufferStart + this.buffer.length;
+  }
+
+  /** A view of the next `n` buffered bytes; callers make them available with `need` first. */
+  private view(n: number): DataView {
+    if (!this.has(n))
+      throw new Error(`SourceCursor: ${n} bytes at ${this.pos} were not made available`);
     const at = this.pos - this.bufferStart;
     this.pos += n;
     return new DataView(this.buffer.buffer, this.buffer.byteOffset + at, n);
   }
 
-  async u8(): Promise<number> {
-    return (await this.view(1)).getUint8(0);
+  // Fixed-size little-endian reads of buffered bytes (after `need`).
+  u8(): number {
+    return this.view(1).getUint8(0);
   }
-  async i8(): Promise<number> {
-    return (await this.view(1)).getInt8(0);
+  i8(): number {
+    return this.view(1).getInt8(0);
   }
-  async u16(): Promise<number> {
-    return (await this.view(2)).getUint16(0, true);
+  u16(): number {
+    return this.view(2).getUint16(0, true);
   }
-  async i16(): Promise<number> {
-    return (await this.view(2)).getInt16(0, true);
+  i16(): number {
+    return this.view(2).getInt16(0, true);
   }
-  async u32(): Promise<number> {
-    return (await this.view(4)).getUint32(0, true);
+  u32(): number {
+    return this.view(4).getUint32(0, true);
   }
-  async i32(): Promise<number> {
-    return (await this.view(4)).getInt32(0, true);
+  i32(): number {
+    return this.view(4).getInt32(0, true);
   }
-  async f32(): Promise<number> {
-    return (await this.view(4)).getFloat32(0, true);
+  f32(): number {
+    return this.view(4).getFloat32(0, true);
   }
-  async u64(): Promise<bigint> {
-    return (await this.view(8)).getBigUint64(0, true);
+  u64(): bigint {
+    return this.view(8).getBigUint64(0, true);
   }
-  async i64(): Promise<bigint> {
-    return (await this.view(8)).getBigInt64(0, true);
+  i64(): bigint {
+    return this.view(8).getBigInt64(0, true);
   }
-  async f64(): Promise<number> {
-    return (await this.view(8)).getFloat64(0, true);
+  f64(): number {
+    return this.view(8).getFloat64(0, true);
   }
 
-  /** The next `n` bytes (a view, valid until the next read). */
-  async bytes(n: number): Promise<Uint8Array> {
-    await this.need(n);
+  /** The next `n` buffered bytes (a view, valid until the next `need`). */
+  bytes(n: number): Uint8Array {
+    if (!this.has(n))
+      throw new Error(`SourceCursor: ${n} bytes at ${this.pos} were not made available`);
     const at = this.pos - this.bufferStart;
     this.pos += n;
     return this.buffer.subarray(at, at + n);
