@@ -149,12 +149,16 @@ describe('analysePickle', () => {
       assert.deepEqual(callSummary(a).at(-1), 'REDUCE os.system');
     });
 
-    it('caps issues with PICKLE_TOO_MANY_ISSUES', () => {
+    it('caps issues per code with PICKLE_TOO_MANY_ISSUES, keeping other codes', () => {
       const p = pickle().proto(2);
       for (let i = 0; i < 200; i++) p.op('POP');
-      const { codes } = analyse(p.op('NONE').stop().build());
-      assert.equal(codes.length, 65);
-      assert.equal(codes.at(-1), 'PICKLE_TOO_MANY_ISSUES');
+      p.op('NONE').stop();
+      const { codes } = analyse(concat(p.build(), Uint8Array.from([0xff])));
+      assert.deepEqual(codes, [
+        ...new Array<string>(10).fill('PICKLE_STACK_UNDERFLOW'),
+        'PICKLE_TOO_MANY_ISSUES',
+        'TRAILING_DATA',
+      ]);
     });
   });
 

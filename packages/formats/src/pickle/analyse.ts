@@ -91,10 +91,10 @@ class Analysis {
         if (machine.lastCall !== undefined) this.runEmbedded(machine.lastCall, index, where.depth);
       }
     } finally {
-      info.end = decoder.pos;
+      info.end = decoder.resumeOffset;
       info.protocol = machine.declaredProtocol;
     }
-    return decoder.pos;
+    return decoder.resumeOffset;
   }
 
   /** Analyse the pickle a `pickle.loads(b'...')` call would load; its failure is an issue, not fatal. */
@@ -119,7 +119,7 @@ class Analysis {
       });
     } catch (thrown) {
       const error = asReadError(thrown, call.offset);
-      if (PROPAGATE.has(error.code)) throw error;
+      if (PROPAGATE.has(error.code)) throw new ReadError(error.code, error.message, call.offset);
       this.out.addIssue(
         'PICKLE_EMBEDDED_MALFORMED',
         `pickle loaded at offset ${call.offset}: ${issueCode(error.code)} ${error.message}`,

@@ -7,8 +7,11 @@ import { collectGlobals } from './resolve.ts';
 import type { JoblibArray, PickleCall, PickleGlobal, PickleInfo } from './types.ts';
 import type { CallOpcode, PickleValue } from './values.ts';
 
-/** Non-fatal issues kept; past this one PICKLE_TOO_MANY_ISSUES is added and the rest dropped. */
-const MAX_ISSUES = 64;
+/**
+ * Non-fatal issues kept per code; past it one PICKLE_TOO_MANY_ISSUES names the code and the rest are
+ * dropped. Per code, so a flood of one kind (stack underflows) cannot push another (TRAILING_DATA) out.
+ */
+const MAX_ISSUES_PER_CODE = 10;
 
 interface Snapshot {
   readonly sizes: readonly number[];
@@ -30,6 +33,7 @@ export class Collector {
   persistentIds = 0;
   globalsDropped = 0;
   callsDropped = 0;
+  private readonly issueCounts = new Map<string, number>();
   private readonly seenGlobals = new Set<string>();
   private readonly seenCalls = new Set<string>();
   private readonly limits: Limits;
@@ -42,12 +46,14 @@ export class Collector {
   }
 
   addIssue(code: string, message: string, offset: number, fatal = false): void {
-    if (!fatal && this.issues.length >= MAX_ISSUES) {
-      if (this.issues.length === MAX_ISSUES) {
+    const count = (this.issueCounts.get(code) ?? 0) + 1;
+    this.issueCounts.set(code, count);
+    if (!fatal && count > MAX_ISSUES_PER_CODE) {
+      if (count === MAX_ISSUES_PER_CODE + 1) {
         this.issues.push(
           issue(
             'PICKLE_TOO_MANY_ISSUES',
-            `more than ${MAX_ISSUES} issues; the rest are not listed`,
+            `more than ${MAX_ISSUES_PER_CODE} ${code} issues; the rest are not listed`,
             offset,
           ),
         );

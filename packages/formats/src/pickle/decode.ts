@@ -72,6 +72,11 @@ export class PickleDecoder {
     return this.reader.pos;
   }
 
+  /** Where reading goes on after this pickle: past raw data read from beyond the current frame, if any. */
+  get resumeOffset(): number {
+    return Math.max(this.reader.pos, this.resumeAt);
+  }
+
   /** True while unread bytes of the current frame remain. */
   get insideFrame(): boolean {
     return this.reader.pos < this.frameEnd;
@@ -107,8 +112,9 @@ export class PickleDecoder {
       this.resumeAt = -1;
     }
     this.offset = r.pos;
-    if (r.done)
+    if (r.done) {
       throw new ReadError('PICKLE_TRUNCATED', `pickle ends at offset ${r.pos} without STOP`, r.pos);
+    }
     const byte = r.u8();
     const op = opcodeOf(byte);
     if (op === undefined) {

@@ -208,6 +208,22 @@ describe('analysePickle on joblib files', () => {
     });
   });
 
+  describe('when STOP comes inside the frame the data was read past', () => {
+    it('ends the pickle after the data, where the next pickle starts', () => {
+      const body = pushWrapper(pickle(), { dtype: 'i1', shape: [2] })
+        .stop()
+        .build();
+      const bytes = pickle().proto(4).frame(body.length).raw(body).raw([7, 7]).raw(EVIL_P2).build();
+      const { ok, a } = analyse(bytes);
+      assert.equal(ok, true);
+      assert.deepEqual(
+        a.pickles.map((p) => p.end),
+        [11 + body.length + 2, bytes.length],
+      );
+      assert.ok(globalNames(a).includes('posix.system'));
+    });
+  });
+
   describe('when a plain pickle mentions no wrapper', () => {
     it('reads it as usual', () => {
       assert.equal(analyse(latin1Bytes('N.')).ok, true);

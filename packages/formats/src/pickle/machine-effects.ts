@@ -83,12 +83,10 @@ export class MachineEffects extends MachineState {
   }
 
   protected extension(code: number): void {
-    if (code <= 0)
-      this.out.issue(
-        'PICKLE_BAD_EXTENSION_CODE',
-        `EXT code ${code} at offset ${this.at} is not positive`,
-        this.at,
-      );
+    if (code <= 0) {
+      const message = `EXT code ${code} at offset ${this.at} is not positive`;
+      this.out.issue('PICKLE_BAD_EXTENSION_CODE', message, this.at);
+    }
     this.out.extension(code, this.at);
     this.push({ kind: 'ext', code });
   }
@@ -148,7 +146,7 @@ export class MachineEffects extends MachineState {
       );
     }
     const text = (v: PickleValue): string =>
-      v.kind === 'str' ? v.value : `<${renderValue(v, 120)}>`;
+      v.kind === 'str' ? v.value : `<${renderValue(v, 120, this.budget)}>`;
     this.push(
       this.importGlobal({ module: text(module), name: text(name) }, 'STACK_GLOBAL', false, true),
     );
