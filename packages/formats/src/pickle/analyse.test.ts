@@ -98,6 +98,15 @@ describe('analysePickle', () => {
   });
 
   describe('when limits are exceeded', () => {
+    it('analyses only the first maxBytes and fails closed (PICKLE_INPUT_TOO_LARGE)', () => {
+      const { ok, a, codes } = analyse(concat(EVIL, BENIGN), {
+        limits: makeLimits({ maxBytes: EVIL.length + 2 }),
+      });
+      assert.equal(ok, false);
+      assert.deepEqual(callSummary(a), ['REDUCE os.system']);
+      assert.ok(codes.includes('PICKLE_INPUT_TOO_LARGE'));
+    });
+
     it('stops at maxOps (PICKLE_TOO_MANY_OPS)', () => {
       const { ok, codes } = analyse(latin1Bytes('NNNNNNNN.'), {
         limits: makeLimits({ maxOps: 5 }),

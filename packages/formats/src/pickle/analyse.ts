@@ -250,7 +250,12 @@ export function analysePickle(
   bytes: Uint8Array,
   options: PickleAnalysisOptions,
 ): ParseResult<PickleAnalysis> {
-  const analysis = new Analysis(bytes, options);
+  // Past limits.maxBytes only the first maxBytes are analysed, and the result fails closed.
+  const tooLarge = bytes.length > options.limits.maxBytes;
+  const analysis = new Analysis(
+    tooLarge ? bytes.subarray(0, options.limits.maxBytes) : bytes,
+    options,
+  );
   const out = analysis.out;
   let stop: { stoppedBy: PickleStop; end: number; fatal: boolean };
   if (bytes.length === 0) {
@@ -258,6 +263,16 @@ export function analysePickle(
     stop = { stoppedBy: 'error', end: 0, fatal: true };
   } else {
     stop = analysis.run(options.maxPickles ?? Number.POSITIVE_INFINITY);
+  }
+  if (tooLarge) {
+    const limit = options.limits.maxBytes;
+    out.addIssue(
+      'PICKLE_INPUT_TOO_LARGE',
+      `input exceeds ${limit} bytes; only its start was analysed`,
+      limit,
+      true,
+    );
+    stop = { ...stop, fatal: true };
   }
   const value: PickleAnalysis = {
     pickles: out.pickles,
