@@ -18,10 +18,10 @@ function varint(n: bigint): number[] {
 }
 
 export function encode(fields: ProtoFields): Uint8Array {
-  const out: number[] = [];
+  const parts: Uint8Array[] = [];
   for (const [field, value] of fields) {
     if (typeof value === 'number' || typeof value === 'bigint') {
-      out.push(...varint(BigInt(field) << 3n), ...varint(BigInt(value)));
+      parts.push(Uint8Array.from([...varint(BigInt(field) << 3n), ...varint(BigInt(value))]));
       continue;
     }
     if (
@@ -30,7 +30,7 @@ export function encode(fields: ProtoFields): Uint8Array {
       typeof value === 'object' &&
       'raw' in value
     ) {
-      out.push(...value.raw);
+      parts.push(value.raw);
       continue;
     }
     const body =
@@ -39,9 +39,12 @@ export function encode(fields: ProtoFields): Uint8Array {
         : value instanceof Uint8Array
           ? value
           : encode(value as ProtoFields);
-    out.push(...varint((BigInt(field) << 3n) | 2n), ...varint(BigInt(body.length)), ...body);
+    parts.push(
+      Uint8Array.from([...varint((BigInt(field) << 3n) | 2n), ...varint(BigInt(body.length))]),
+      body,
+    );
   }
-  return Uint8Array.from(out);
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** NodeProto: op_type (4), domain (7), name (3), attributes (5). */
