@@ -115,12 +115,14 @@ describe('analysePickle', () => {
       assert.deepEqual(codes, ['PICKLE_TOO_MANY_OPS']);
     });
 
-    it('stops when the memo exceeds maxEntries (PICKLE_MEMO_TOO_LARGE)', () => {
-      const p = pickle().proto(4).op('NONE');
+    it('keeps the first maxEntries memo entries and goes on (PICKLE_MEMO_TOO_LARGE)', () => {
+      const p = pickle().proto(4).global('os', 'system').op('MEMOIZE').op('POP').op('NONE');
       for (let i = 0; i < 20; i++) p.op('MEMOIZE');
-      const { ok, codes } = analyse(p.stop().build(), { limits: makeLimits({ maxEntries: 10 }) });
-      assert.equal(ok, false);
-      assert.deepEqual(codes, ['PICKLE_MEMO_TOO_LARGE']);
+      p.op('POP').get(0).str('id').op('TUPLE1').op('REDUCE').get(15).op('TUPLE2').stop();
+      const { ok, a, codes } = analyse(p.build(), { limits: makeLimits({ maxEntries: 10 }) });
+      assert.equal(ok, true);
+      assert.deepEqual(codes, ['PICKLE_MEMO_TOO_LARGE', 'PICKLE_MEMO_MISSING']);
+      assert.deepEqual(callSummary(a), ['REDUCE os.system']);
     });
 
     it('stops when the stack exceeds maxEntries (PICKLE_STACK_TOO_LARGE)', () => {

@@ -13,8 +13,9 @@ export interface IssueSink {
 /**
  * The unpickler's stack, mark stack and memo, with CPython's semantics (Modules/_pickle.c: values below
  * the innermost MARK are out of reach until a mark-consuming opcode pops it) and our limits. Underflows
- * and missing memo entries become issues and an unknown value, so decoding goes on; exceeding a size
- * limit throws a ReadError, which ends the analysis (fail closed).
+ * and missing memo entries become issues and an unknown value, so decoding goes on; a memo or container
+ * past limits.maxEntries keeps its first entries (an issue says so); a stack past it throws a ReadError,
+ * which ends the analysis (fail closed).
  */
 export class MachineState {
   protected readonly stack: PickleValue[] = [];
@@ -25,6 +26,7 @@ export class MachineState {
   protected readonly limits: Limits;
   protected readonly sink: IssueSink;
   private containerIssued = false;
+  private memoIssued = false;
 
   constructor(limits: Limits, sink: IssueSink) {
     this.limits = limits;
@@ -128,11 +130,14 @@ export class MachineState {
       return;
     }
     if (!this.memo.has(index) && this.memo.size >= this.limits.maxEntries) {
-      throw new ReadError(
-        'PICKLE_MEMO_TOO_LARGE',
-        `memo exceeds ${this.limits.maxEntries} entries at offset ${this.at}`,
-        this.at,
-      );
+      // Keep the first maxEntries entries (the globals and strings a pickle reuses are memoized early,
+      // e.g. torch's _rebuild_tensor_v2) and drop new ones: a later GET of one is reported as missing.
+      if (!this.memoIssued) {
+        this.memoIssued = true;
+        const message = `memo exceeds ${this.limits.maxEntries} entries at offset ${this.at}; newer entries are not kept`;
+        this.sink.issue('PICKLE_MEMO_TOO_LARGE', message, this.at);
+      }
+      return;
     }
     this.memo.set(index, this.stack[this.stack.length - 1] ?? UNKNOWN);
   }

@@ -15,6 +15,26 @@ const MAX_DEPTH = 6;
 const MAX_ITEMS = 6;
 const MAX_NODES = 200;
 const STRING_LIMIT = 60;
+/** Kinds that hold no other value, so cannot be part of a cycle. */
+const LEAVES: ReadonlySet<PickleValue['kind']> = new Set([
+  'none',
+  'bool',
+  'int',
+  'float',
+  'str',
+  'bytes',
+  'global',
+  'ext',
+  'opaque',
+]);
+
+/** Printable ASCII other than `"` and `\\`: what snippet() leaves as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** snippet(), skipped for the common short plain string (it walks code points one by one). */
+function safe(text: string): string {
+  return text.length <= STRING_LIMIT && PLAIN.test(text) ? text : snippet(text, STRING_LIMIT);
+}
 
 function quoted(text: string): string {
   return `'${text.replace(/'/g, "\\'")}'`;
@@ -52,6 +72,7 @@ class Renderer {
       this.out += '…';
       return;
     }
+    if (LEAVES.has(v.kind)) return this.renderValue(v, depth + 1);
     this.visiting.add(v);
     this.renderValue(v, depth + 1);
     this.visiting.delete(v);
@@ -70,7 +91,7 @@ class Renderer {
           Number.isFinite(v.value) ? String(v.value) : `float('${String(v.value).toLowerCase()}')`,
         );
       case 'str':
-        return this.text(quoted(snippet(v.value, STRING_LIMIT)));
+        return this.text(quoted(safe(v.value)));
       case 'bytes': {
         const text = `b${quoted(bytesSnippet(v.value, STRING_LIMIT))}`;
         return this.text(v.bytearray ? `bytearray(${text})` : text);
@@ -90,10 +111,10 @@ class Renderer {
         this.pairs(v.items, v.dropped, depth, ': ');
         return this.text('}');
       case 'global':
-        return this.text(`${snippet(v.module, STRING_LIMIT)}.${snippet(v.name, STRING_LIMIT)}`);
+        return this.text(`${safe(v.module)}.${safe(v.name)}`);
       case 'attr':
         this.value(v.base, depth);
-        return this.text(`.${snippet(v.name, STRING_LIMIT)}`);
+        return this.text(`.${safe(v.name)}`);
       case 'call':
         this.value(v.callee, depth);
         this.text(v.opcode === 'NEWOBJ' || v.opcode === 'NEWOBJ_EX' ? '.__new__(' : '(');
@@ -154,7 +175,7 @@ class Renderer {
     for (let i = 0; i + 1 < items.length && shown < MAX_ITEMS && !this.full; i += 2, shown++) {
       if (shown > 0) this.text(', ');
       const key = items[i] as PickleValue;
-      if (sep === '=' && key.kind === 'str') this.text(snippet(key.value, STRING_LIMIT));
+      if (sep === '=' && key.kind === 'str') this.text(safe(key.value));
       else this.value(key, depth);
       this.text(sep);
       this.value(items[i + 1] as PickleValue, depth);
