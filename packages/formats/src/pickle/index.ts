@@ -16,6 +16,8 @@ export type { ArgNote, GlobalRef, OpArg } from './decode.ts';
 export { decodeOps, disassemble } from './disassemble.ts';
 export type { DecodeEnd, DecodedOp } from './disassemble.ts';
 export { fixImports } from './compat.ts';
+export { PICKLE_ISSUE_CODES } from './issue-codes.ts';
+export type { PickleIssueCode } from './issue-codes.ts';
 export { HIGHEST_PROTOCOL } from './machine.ts';
 export type { GlobalVia } from './machine.ts';
 export type { CallOpcode } from './values.ts';

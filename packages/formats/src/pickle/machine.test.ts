@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { makeLimits } from '@mlsec/core';
 import { analyse, callSummary, globalNames } from './testing/analyse-helpers.ts';
 import { latin1Bytes, leBytes as le, pickle } from './testing/pickle-builder.ts';
 
@@ -414,6 +415,10 @@ describe('PickleMachine (through analysePickle)', () => {
 
     it('flags unparseable text arguments and over-long strings', () => {
       assert.ok(analyse(latin1Bytes('Ixyz\n.')).codes.includes('PICKLE_BAD_TEXT_ARG'));
+      const long = pickle().proto(4).str('x'.repeat(40)).stop().build();
+      const { ok, codes } = analyse(long, { limits: makeLimits({ maxStringLength: 16 }) });
+      assert.equal(ok, true);
+      assert.deepEqual(codes, ['PICKLE_STRING_TRUNCATED']);
     });
   });
 });

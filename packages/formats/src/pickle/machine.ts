@@ -49,7 +49,7 @@ export class PickleMachine extends MachineEffects {
       );
     } else if (d.note === 'truncated') {
       this.out.issue(
-        'PICKLE_STRING_TOO_LONG',
+        'PICKLE_STRING_TRUNCATED',
         `${d.opcode.name} at offset ${d.offset} exceeds ${this.limits.maxStringLength} bytes; only its start is analysed`,
         d.offset,
       );
