@@ -11,6 +11,7 @@ export * from './compression/index.ts';
 export * from './safetensors/index.ts';
 export * from './gguf/index.ts';
 export * from './numpy/index.ts';
+export * from './onnx/index.ts';
 export * from './hdf5/index.ts';
 export {
   analyseKerasConfig,

@@ -1,9 +1,12 @@
 import type { Detector, RepoDetector } from '../engine/context.ts';
 import { compressedDetector } from './compressed.ts';
+import { ggufDetector } from './gguf.ts';
 import { hfRepoDetector } from './hf-repo/index.ts';
 import { jsonConfigDetector } from './json-config.ts';
 import { kerasHdf5Detector } from './keras-hdf5.ts';
+import { numpyDetector } from './numpy.ts';
 import { pickleDetector, pickleProbeDetector } from './pickle/index.ts';
+import { safetensorsDetector } from './safetensors.ts';
 import { tarDetector } from './tar.ts';
 import { zipDetector } from './zip.ts';
 
@@ -16,6 +19,9 @@ export const DEFAULT_DETECTORS: readonly Detector[] = [
   compressedDetector,
   kerasHdf5Detector,
   jsonConfigDetector,
+  numpyDetector,
+  safetensorsDetector,
+  ggufDetector,
 ];
 
 /** Every folder-level detector. */

@@ -24,17 +24,23 @@ interface Identified {
   readonly appendedZip: boolean;
 }
 
+/**
+ * Formats whose tail may hold a zip end record legitimately: a tar whose last member is a zip. Their
+ * members are scanned anyway, so the appended-zip check is skipped for them.
+ */
+const CONTAINS_ZIPS: ReadonlySet<FormatId> = new Set(['zip', 'tar']);
+
 /** Identify by content: the head decides the format; the tail reveals zips appended to anything. */
 async function identifySource(source: ByteSource): Promise<Identified> {
   const head = await source.read(0, Math.min(source.size, IDENTIFY_HEAD_BYTES));
   if (source.size <= head.length) {
     const format = identify(head, head, source.size);
-    return { format, appendedZip: format !== 'zip' && hasZipEnd(head) };
+    return { format, appendedZip: !CONTAINS_ZIPS.has(format) && hasZipEnd(head) };
   }
   const tailLength = Math.min(source.size, IDENTIFY_TAIL_BYTES);
   const tail = await source.read(source.size - tailLength, tailLength);
   const format = identify(head, tail, source.size);
-  return { format, appendedZip: format !== 'zip' && hasZipEnd(tail) };
+  return { format, appendedZip: !CONTAINS_ZIPS.has(format) && hasZipEnd(tail) };
 }
 
 /**
