@@ -82,6 +82,15 @@ describe('analysePickle on gadget chains', () => {
         .build();
       const { a } = analyse(bytes);
       assert.deepEqual(callSummary(a).at(-1), 'REDUCE os.system');
+      assert.deepEqual(a.globals.at(-1), {
+        module: 'os',
+        name: 'system',
+        offset: a.calls.at(-1)?.offset,
+        pickleIndex: 0,
+        via: 'RESOLVED',
+        operandsFromMemo: false,
+        protocol: 2,
+      });
     });
 
     it('resolves operator.attrgetter("path.join")(os)() to os.path.join', () => {

@@ -9,8 +9,11 @@ import { classOf, effectiveCallee, fetchedAttribute, resolveCallee } from './res
 import { UNKNOWN, container } from './values.ts';
 import type { CallOpcode, CallValue, GlobalValue, PickleValue } from './values.ts';
 
-/** How a global was imported. */
-export type GlobalVia = 'GLOBAL' | 'STACK_GLOBAL' | 'INST';
+/**
+ * How a global was reached: imported by an opcode (GLOBAL, STACK_GLOBAL, INST), or RESOLVED at load time
+ * through calls (`getattr(__import__('os'), 'system')`, `operator.attrgetter`/`methodcaller`).
+ */
+export type GlobalVia = 'GLOBAL' | 'STACK_GLOBAL' | 'INST' | 'RESOLVED';
 
 /** One import, as find_class would perform it. */
 export interface GlobalEvent {
@@ -168,16 +171,33 @@ export class MachineEffects extends MachineState {
       states: [],
       methods: undefined,
     };
-    this.out.call(
-      opcode,
-      this.at,
-      effectiveCallee(callee, args),
-      callee,
-      renderValue(value, RENDER_LIMIT, this.budget),
-    );
+    const target = effectiveCallee(callee, args);
+    const rendered = renderValue(value, RENDER_LIMIT, this.budget);
+    this.out.call(opcode, this.at, target, callee, rendered);
     this.lastCall = value;
     const fetched = opcode === 'REDUCE' ? fetchedAttribute(callee, args) : undefined;
+    // A module attribute reached at load time rather than imported by find_class is reported as a
+    // global too: `getattr(__import__('os'), 'system')` imports os.system as surely as GLOBAL does.
+    const reached =
+      fetched === undefined
+        ? callee.kind === 'call'
+          ? target
+          : undefined
+        : resolveCallee(fetched);
+    if (reached !== undefined) this.resolved(reached);
     this.push(fetched ?? value);
+  }
+
+  private resolved(ref: GlobalRef): void {
+    this.out.global({
+      ref,
+      written: ref,
+      via: 'RESOLVED',
+      operandsFromMemo: false,
+      dynamic: false,
+      protocol: this.protocol,
+      offset: this.at,
+    });
   }
 
   /**

@@ -186,6 +186,10 @@ describe('PickleMachine (through analysePickle)', () => {
       ]);
       const last = a.calls[2];
       assert.equal(last?.rendered, "builtins.__import__('os').system('id')");
+      assert.deepEqual(
+        a.globals.map((g) => `${g.via} ${g.module}.${g.name}`),
+        ['GLOBAL builtins.getattr', 'GLOBAL builtins.__import__', 'RESOLVED os.system'],
+      );
       assert.deepEqual(last?.calleeGlobals, [{ module: 'builtins', name: '__import__' }]);
     });
 

@@ -37,6 +37,7 @@ export interface PickleGlobal {
   readonly name: string;
   readonly offset: number;
   readonly pickleIndex: number;
+  /** The opcode that imported it, or RESOLVED: reached through calls (getattr, __import__, operator). */
   readonly via: GlobalVia;
   /** STACK_GLOBAL took its module or name from the memo. */
   readonly operandsFromMemo: boolean;
