@@ -81,9 +81,9 @@ describe('analysePickle on malformed input', () => {
     });
 
     describe(`when bytes of the ${name} sample are flipped`, () => {
-      it('never throws over 750 seeded mutations', () => {
+      it('never throws over 600 seeded mutations', () => {
         const random = prng(name.length * 7919);
-        for (let round = 0; round < 750; round++) {
+        for (let round = 0; round < 600; round++) {
           const bytes = Uint8Array.from(sample);
           const flips = 1 + Math.floor(random() * 4);
           for (let f = 0; f < flips; f++)
@@ -96,9 +96,9 @@ describe('analysePickle on malformed input', () => {
   }
 
   describe('when the input is random bytes', () => {
-    it('never throws over 1000 buffers, with or without a PROTO header', () => {
+    it('never throws over 600 buffers, with or without a PROTO header', () => {
       const random = prng(42);
-      for (let round = 0; round < 1000; round++) {
+      for (let round = 0; round < 600; round++) {
         const bytes = new Uint8Array(1 + Math.floor(random() * 300));
         for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
         if (round % 2 === 0 && bytes.length > 1) bytes.set([0x80, round % 6], 0);
