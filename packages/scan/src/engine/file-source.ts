@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { memorySource } from '@mlsec/core';
 import type { ByteSource } from '@mlsec/core';
 
 /** A ByteSource over an open file; only the ranges asked for are read. Close it when done. */
@@ -7,7 +9,22 @@ export interface FileSource extends ByteSource {
   close(): Promise<void>;
 }
 
-export async function openFileSource(path: string): Promise<FileSource> {
+/** Files up to this size are read in one call and served from memory: one I/O round trip, not many. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Open a file for scanning. Small files are read whole, synchronously, in one call: most repository
+ * files are small, and each asynchronous read is a thread-pool round trip that costs more than the read.
+ * Large files are read by range, so tensor data is never loaded.
+ */
+export async function openFileSource(path: string, sizeHint?: number): Promise<FileSource> {
+  if (sizeHint !== undefined && sizeHint <= SMALL_FILE_BYTES) {
+    const bytes = readFileSync(path);
+    if (bytes.length <= SMALL_FILE_BYTES) {
+      const memory = memorySource(bytes);
+      return { size: memory.size, read: memory.read, close: () => Promise.resolve() };
+    }
+  }
   const handle: FileHandle = await open(path, 'r');
   try {
     const { size } = await handle.stat();

@@ -6,6 +6,8 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './worker-protocol.ts';
 /** The worker entry beside this module: .ts when running from source, .js when built. */
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
+const JOBS_IN_FLIGHT_PER_WORKER = 4;
+
 /**
  * Scan files on `jobs` worker threads, largest first so that one big checkpoint does not finish last.
  * Calls `done` as each file finishes. A worker that dies is a SCAN_WORKER_FAILED error.
@@ -27,8 +29,11 @@ export async function scanInWorkers(
             const pending = new Map<number, WalkedFile>();
             const feed = (): void => {
               const file = queue.shift();
-              if (!file) return resolve();
-              const job: WorkerJob = { id: nextId++, absolute: file.absolute, relative: file.relative };
+              if (!file) {
+                if (pending.size === 0) resolve();
+                return;
+              }
+              const job: WorkerJob = { id: nextId++, absolute: file.absolute, relative: file.relative, size: file.size };
               pending.set(job.id, file);
               worker.postMessage(job);
             };
@@ -44,7 +49,8 @@ export async function scanInWorkers(
             worker.on('exit', (code) => {
               if (pending.size > 0) reject(new MlsecError('SCAN_WORKER_FAILED', `worker exited with code ${code}`));
             });
-            feed();
+            // A few jobs in flight per worker, so its I/O waits overlap with parsing.
+            for (let i = 0; i < JOBS_IN_FLIGHT_PER_WORKER; i++) feed();
           }),
       ),
     );

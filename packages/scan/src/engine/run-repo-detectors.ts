@@ -4,6 +4,7 @@ import { snippet } from '@mlsec/core';
 import type { Finding, Limits } from '@mlsec/core';
 import type { Policy } from '../policy/types.ts';
 import type { RepoContext, RepoDetector } from './context.ts';
+import { FILES_IN_FLIGHT, forEachConcurrent } from './concurrency.ts';
 import { makeFinding } from './make-finding.ts';
 import type { WalkedFolder } from './walk.ts';
 
@@ -32,7 +33,7 @@ export async function runRepoDetectors(
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const folder of folders) {
+  await forEachConcurrent(folders, FILES_IN_FLIGHT, async (folder) => {
     const files = folder.files.slice(0, limits.maxEntries);
     const relativeRoot = folder.relative === '.' ? '' : folder.relative;
     const pathOf = (file: string): string =>
@@ -68,6 +69,6 @@ export async function runRepoDetectors(
         );
       }
     }
-  }
+  });
   return findings;
 }

@@ -20,13 +20,18 @@ const MODEL_EXTENSIONS =
  * Scan one file: open it, identify and scan it with every applicable detector, and turn read failures
  * into `scan/unreadable` findings (fail closed) instead of errors.
  */
-export async function scanFile(absolute: string, relative: string, scanner: ArtifactScanner): Promise<FileResult> {
+export async function scanFile(
+  absolute: string,
+  relative: string,
+  scanner: ArtifactScanner,
+  sizeHint?: number,
+): Promise<FileResult> {
   const findings: Finding[] = [];
   let artifacts = 0;
   const location = { path: relative };
   let source;
   try {
-    source = await openFileSource(absolute);
+    source = await openFileSource(absolute, sizeHint);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     findings.push(

@@ -8,7 +8,9 @@ import type { PolicyOptions } from '../policy/index.ts';
 import { findRule } from '../rules/index.ts';
 import type { RuleDef } from '../rules/rule.ts';
 import { ArtifactScanner } from './artifact-scanner.ts';
+import { makeFinding } from './make-finding.ts';
 import type { Detector, RepoDetector } from './context.ts';
+import { forEachConcurrent, FILES_IN_FLIGHT } from './concurrency.ts';
 import { scanInWorkers } from './pool.ts';
 import type { ScanReport } from './report.ts';
 import { scanFile } from './scan-file.ts';
@@ -64,8 +66,10 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
   const limits = options.limits ?? DEFAULT_LIMITS;
   const policyOptions = options.policy ?? {};
   const policy = createPolicy(policyOptions);
-  const { files, folders } = await walk(targets, options.cwd);
-  const findings: Finding[] = [];
+  const { files, folders, unreadable } = walk(targets, options.cwd);
+  const findings: Finding[] = unreadable.map((path) =>
+    makeFinding({ path }, { ruleId: 'scan/unreadable', message: 'The folder could not be listed, so nothing in it was scanned.' }),
+  );
   let artifacts = 0;
   let bytesDone = 0;
   let done = 0;
@@ -84,7 +88,9 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
     await scanInWorkers(files, jobs, { limits, policy: policyOptions }, collect);
   } else {
     const scanner = new ArtifactScanner({ limits, policy, detectors: options.detectors ?? DEFAULT_DETECTORS });
-    for (const file of files) collect(file, await scanFile(file.absolute, file.relative, scanner));
+    await forEachConcurrent(files, FILES_IN_FLIGHT, async (file) => {
+      collect(file, await scanFile(file.absolute, file.relative, scanner, file.size));
+    });
   }
   findings.push(
     ...(await runRepoDetectors(folders, options.repoDetectors ?? DEFAULT_REPO_DETECTORS, limits, policy)),

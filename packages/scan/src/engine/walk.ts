@@ -1,4 +1,5 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { MlsecError } from '@mlsec/core';
 
@@ -20,6 +21,8 @@ export interface WalkedFolder {
 export interface WalkResult {
   readonly files: WalkedFile[];
   readonly folders: WalkedFolder[];
+  /** Folders that could not be listed (relative paths): reported, never silently skipped. */
+  readonly unreadable: string[];
 }
 
 /** Folders never descended into: version-control metadata. */
@@ -29,30 +32,54 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Walk the targets: files are taken as given, folders recursively. Symbolic links to files are followed
+ * Walk the targets (synchronously: a tree walk is thousands of tiny metadata calls, which cost more as
+ * thread-pool round trips than they take): files are taken as given, folders recursively. Symbolic links to files are followed
  * (Hugging Face caches are made of them); links to folders are not, so the walk cannot loop. A target
  * that does not exist is a usage error (exit 2), not a finding.
  */
-export async function walk(targets: readonly string[], cwd: string): Promise<WalkResult> {
+export function walk(targets: readonly string[], cwd: string): WalkResult {
   const files: WalkedFile[] = [];
   const folders: WalkedFolder[] = [];
+  const unreadable: string[] = [];
   const seen = new Set<string>();
 
   const rel = (absolute: string): string => toPosix(relative(cwd, absolute)) || '.';
 
-  async function visitFolder(absolute: string): Promise<string[]> {
+  function visitFolder(absolute: string): string[] {
     const below: string[] = [];
-    const entries = await readdir(absolute, { withFileTypes: true });
+    let entries;
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      unreadable.push(rel(absolute));
+      return below;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const child = join(absolute, entry.name);
       if (entry.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry.name)) continue;
-        const inner = await visitFolder(child);
+        const inner = visitFolder(child);
         for (const name of inner) below.push(`${entry.name}/${name}`);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const info = await stat(child).catch(() => undefined);
+        const info = statOrUndefined(child);
         if (entry.isSymbolicLink() && info && !info.isFile()) continue;
         below.push(entry.name);
         if (!seen.has(child)) {
@@ -67,14 +94,14 @@ export async function walk(targets: readonly string[], cwd: string): Promise<Wal
 
   for (const target of targets) {
     const absolute = resolve(cwd, target);
-    const info = await lstat(absolute).catch(() => undefined);
+    const info = lstatOrUndefined(absolute);
     if (!info) throw new MlsecError('SCAN_PATH_NOT_FOUND', `no such file or folder: ${target}`);
-    if (info.isDirectory()) await visitFolder(absolute);
+    if (info.isDirectory()) visitFolder(absolute);
     else if (!seen.has(absolute)) {
       seen.add(absolute);
-      const size = (await stat(absolute).catch(() => info)).size;
+      const size = (statOrUndefined(absolute) ?? info).size;
       files.push({ absolute, relative: rel(absolute), size });
     }
   }
-  return { files, folders };
+  return { files, folders, unreadable };
 }

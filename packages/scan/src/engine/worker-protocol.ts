@@ -13,6 +13,7 @@ export interface WorkerJob {
   readonly id: number;
   readonly absolute: string;
   readonly relative: string;
+  readonly size: number;
 }
 
 /** Worker → main thread. */

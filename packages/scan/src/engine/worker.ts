@@ -14,7 +14,7 @@ const scanner = new ArtifactScanner({
 });
 
 parentPort?.on('message', (job: WorkerJob) => {
-  scanFile(job.absolute, job.relative, scanner).then(
+  scanFile(job.absolute, job.relative, scanner, job.size).then(
     (result) => parentPort?.postMessage({ id: job.id, ok: true, result } satisfies WorkerReply),
     (error: unknown) =>
       parentPort?.postMessage({
