@@ -26,7 +26,8 @@ Options:
                                     exit 1 when a finding is at or above this severity (default: high)
       --policy <FILE>               JSON/YAML policy extending the allow and deny lists (docs/policy.md)
       --baseline <FILE>             a JSON report from an earlier scan: its findings are not reported again
-  -j, --jobs <N>                    worker threads (default: cores, at most 4)
+  -j, --jobs <N>                    worker threads (default: 1, or up to 4 when the scan holds several
+                                    files over 8 MB)
       --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
   -q, --quiet                       no summary line and no progress
       --no-progress                 no progress line on stderr (it only shows on a terminal anyway)

@@ -34,12 +34,25 @@ export interface ScanOptions {
   readonly cwd: string;
   readonly limits?: Limits;
   readonly policy?: PolicyOptions;
-  /** Worker threads; 1 scans in this thread. Default: available cores, at most 4. */
+  /** Worker threads; 1 scans in this thread. Default: see defaultJobs(). */
   readonly jobs?: number;
   /** Replace the built-in detectors (forces scanning in this thread). */
   readonly detectors?: readonly Detector[];
   readonly repoDetectors?: readonly RepoDetector[];
   readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** Files above this size may need seconds of parsing each (a large pickle or compressed joblib). */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Worker threads pay off only when there is heavy parsing to share: each starts cold (module loading and
+ * JIT warm-up cost about as much as scanning a few thousand small files). So the default is one thread,
+ * and up to four when at least two large files are in the scan.
+ */
+export function defaultJobs(files: readonly { readonly size: number }[]): number {
+  const large = files.filter((file) => file.size > LARGE_FILE_BYTES).length;
+  return large >= 2 ? Math.min(4, availableParallelism(), large) : 1;
 }
 
 /** Most severe first, then by path, member chain and offset: a stable order for every renderer. */
@@ -83,7 +96,7 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
     options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, path: file.relative });
   };
 
-  const jobs = Math.max(1, options.jobs ?? Math.min(4, availableParallelism()));
+  const jobs = Math.max(1, options.jobs ?? defaultJobs(files));
   if (jobs > 1 && files.length > 1 && !options.detectors) {
     await scanInWorkers(files, jobs, { limits, policy: policyOptions }, collect);
   } else {
