@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CommandIo } from '../io.ts';
+import { sarifValidator } from '../render/testing/sarif-validator.ts';
 import { runCli } from '../run.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -58,6 +59,16 @@ describe('mlsec scan', () => {
     assert.ok(report.findings.every((f) => /^[0-9a-f]{32}$/.test(f.fingerprint)));
     const second = await run('scan', '--jobs', '1', '--baseline', baseline, MALICIOUS);
     assert.equal(second.code, 0, second.out);
+  });
+
+  it('writes SARIF for the whole fixture corpus that validates against the SARIF 2.1.0 schema', async () => {
+    const { code, out } = await run('scan', '-f', 'sarif', 'fixtures/samples');
+    assert.equal(code, 1);
+    const log = JSON.parse(out) as { runs: { results: { ruleId: string }[]; tool: { driver: { rules: unknown[] } } }[] };
+    assert.deepEqual(sarifValidator()(log), []);
+    const results = log.runs[0]?.results ?? [];
+    assert.ok(results.length > 50, `only ${results.length} results`);
+    assert.ok((log.runs[0]?.tool.driver.rules.length ?? 0) > 10);
   });
 
   it('writes SARIF 2.1.0', async () => {
