@@ -12,6 +12,7 @@ export type {
   RepoReportInput,
 } from './engine/context.ts';
 export { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from './detectors/index.ts';
+export { selectDetectors, scannerNames } from './detectors/select.ts';
 export {
   createPolicy,
   loadPolicy,

@@ -28,10 +28,16 @@ Options:
       --baseline <FILE>             a JSON report from an earlier scan: its findings are not reported again
   -j, --jobs <N>                    worker threads (default: 1, or up to 4 when the scan holds several
                                     files over 8 MB)
+      --only <NAMES>                run only these scanners, comma-separated (see below)
+      --skip <NAMES>                do not run these scanners
       --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
   -q, --quiet                       no summary line and no progress
       --no-progress                 no progress line on stderr (it only shows on a terminal anyway)
   -h, --help                        show this help
+
+Scanners for --only/--skip: groups artifacts, archives, pickle, keras, hf, or single detectors
+(zip, tar, compressed, pickle-probe, keras-hdf5, json-config, numpy, safetensors, gguf, onnx,
+hf-repo). Skipping archives also skips what is inside them.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or I/O
 error. A malformed artifact is a finding, not exit 2.
@@ -62,6 +68,13 @@ async function policyFrom(path: string | undefined): Promise<PolicyOptions> {
   return loaded.options;
 }
 
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 /** Render a report in the chosen format. */
 function render(report: ScanReport, format: (typeof FORMATS)[number], io: CommandIo, toFile: boolean): string {
   if (format === 'json') return renderJson(report);
@@ -80,6 +93,8 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
     baseline: { type: 'string' },
     jobs: { type: 'string', short: 'j' },
     'max-depth': { type: 'string' },
+    only: { type: 'string' },
+    skip: { type: 'string' },
     quiet: { type: 'boolean', short: 'q', default: false },
     'no-progress': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -105,6 +120,8 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
       limits,
       policy,
       ...(jobs !== undefined ? { jobs } : {}),
+      ...(values.only !== undefined ? { only: list(values.only) } : {}),
+      ...(values.skip !== undefined ? { skip: list(values.skip) } : {}),
       onProgress: (p) => progress.update(p),
     });
   } finally {

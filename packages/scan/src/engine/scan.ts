@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { runRepoDetectors } from './run-repo-detectors.ts';
 import { DEFAULT_LIMITS, severityRank } from '@mlsec/core';
 import type { Finding, Limits } from '@mlsec/core';
-import { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from '../detectors/index.ts';
+import { selectDetectors } from '../detectors/select.ts';
 import { createPolicy } from '../policy/index.ts';
 import type { PolicyOptions } from '../policy/index.ts';
 import { findRule } from '../rules/index.ts';
@@ -36,6 +36,10 @@ export interface ScanOptions {
   readonly policy?: PolicyOptions;
   /** Worker threads; 1 scans in this thread. Default: see defaultJobs(). */
   readonly jobs?: number;
+  /** Run only these scanners (detector ids or groups such as 'pickle', 'archives', 'hf'). */
+  readonly only?: readonly string[];
+  /** Do not run these scanners. */
+  readonly skip?: readonly string[];
   /** Replace the built-in detectors (forces scanning in this thread). */
   readonly detectors?: readonly Detector[];
   readonly repoDetectors?: readonly RepoDetector[];
@@ -79,6 +83,8 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
   const limits = options.limits ?? DEFAULT_LIMITS;
   const policyOptions = options.policy ?? {};
   const policy = createPolicy(policyOptions);
+  const selected = selectDetectors(options.only, options.skip);
+  const detectors = options.detectors ?? selected.detectors;
   const { files, folders, unreadable } = walk(targets, options.cwd);
   const findings: Finding[] = unreadable.map((path) =>
     makeFinding({ path }, { ruleId: 'scan/unreadable', message: 'The folder could not be listed, so nothing in it was scanned.' }),
@@ -98,15 +104,20 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
 
   const jobs = Math.max(1, options.jobs ?? defaultJobs(files));
   if (jobs > 1 && files.length > 1 && !options.detectors) {
-    await scanInWorkers(files, jobs, { limits, policy: policyOptions }, collect);
+    await scanInWorkers(
+      files,
+      jobs,
+      { limits, policy: policyOptions, detectorIds: detectors.map((d) => d.id) },
+      collect,
+    );
   } else {
-    const scanner = new ArtifactScanner({ limits, policy, detectors: options.detectors ?? DEFAULT_DETECTORS });
+    const scanner = new ArtifactScanner({ limits, policy, detectors });
     await forEachConcurrent(files, FILES_IN_FLIGHT, async (file) => {
       collect(file, await scanFile(file.absolute, file.relative, scanner, file.size));
     });
   }
   findings.push(
-    ...(await runRepoDetectors(folders, options.repoDetectors ?? DEFAULT_REPO_DETECTORS, limits, policy)),
+    ...(await runRepoDetectors(folders, options.repoDetectors ?? selected.repoDetectors, limits, policy)),
   );
   findings.sort(compareFindings);
 

@@ -6,6 +6,8 @@ import type { FileResult } from './scan-file.ts';
 export interface WorkerInit {
   readonly limits: Limits;
   readonly policy: PolicyOptions;
+  /** Ids of the artifact detectors to run (after --only/--skip). */
+  readonly detectorIds: readonly string[];
 }
 
 /** Main thread → worker: scan one file. */

@@ -10,7 +10,7 @@ const init = workerData as WorkerInit;
 const scanner = new ArtifactScanner({
   limits: init.limits,
   policy: createPolicy(init.policy),
-  detectors: DEFAULT_DETECTORS,
+  detectors: DEFAULT_DETECTORS.filter((detector) => init.detectorIds.includes(detector.id)),
 });
 
 parentPort?.on('message', (job: WorkerJob) => {
