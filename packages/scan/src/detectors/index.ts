@@ -5,6 +5,7 @@ import { hfRepoDetector } from './hf-repo/index.ts';
 import { jsonConfigDetector } from './json-config.ts';
 import { kerasHdf5Detector } from './keras-hdf5.ts';
 import { numpyDetector } from './numpy.ts';
+import { onnxDetector } from './onnx.ts';
 import { pickleDetector, pickleProbeDetector } from './pickle/index.ts';
 import { safetensorsDetector } from './safetensors.ts';
 import { tarDetector } from './tar.ts';
@@ -22,6 +23,7 @@ export const DEFAULT_DETECTORS: readonly Detector[] = [
   numpyDetector,
   safetensorsDetector,
   ggufDetector,
+  onnxDetector,
 ];
 
 /** Every folder-level detector. */
