@@ -8,6 +8,11 @@ export interface AnalysisFlavour {
   readonly legacyTorch: boolean;
 }
 
+/** Shorten text that is already escaped (the analyser's call renderings); escaping it again would double it. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function qualified(module: string, name: string): string {
   return `${module}.${name}`;
 }
@@ -58,14 +63,14 @@ export function reportAnalysis(
       global: shown,
       via: g.via,
       ...(g.operandsFromMemo ? { fromMemo: true } : {}),
-      ...(call ? { opcode: call.opcode, call: snippet(call.rendered, 160) } : {}),
+      ...(call ? { opcode: call.opcode, call: clip(call.rendered, 160) } : {}),
     };
     if (verdict.kind === 'dangerous') {
       const called = call !== undefined;
       ctx.report({
         ruleId: called ? 'pickle/dangerous-callable' : 'pickle/dangerous-import',
         message: called
-          ? `Loading this pickle calls ${shown}${how}: ${snippet(verdict.reason, 80)} — ${snippet(call.rendered, 100)}.`
+          ? `Loading this pickle calls ${shown}${how}: ${snippet(verdict.reason, 80)} — ${clip(call.rendered, 100)}.`
           : `The pickle imports ${shown}${how} (${snippet(verdict.reason, 80)}); later opcodes can call it.`,
         evidence: { ...evidence, category: verdict.category },
         offset: call?.offset ?? g.offset,
@@ -89,6 +94,17 @@ export function reportAnalysis(
       evidence: { code: ext.code },
       offset: ext.offset,
       key: [String(ext.code)],
+    });
+  }
+
+  const embedded = analysis.pickles.filter((p) => p.embeddedAt !== undefined);
+  for (const inner of embedded.slice(0, 10)) {
+    ctx.report({
+      ruleId: 'pickle/nested-pickle',
+      message: `Loading this pickle unpickles a second pickle embedded as bytes (protocol ${inner.protocol}); its globals are reported too.`,
+      evidence: { protocol: inner.protocol, opcodes: inner.opcodes },
+      offset: inner.embeddedAt ?? 0,
+      key: [String(inner.embeddedAt ?? 0)],
     });
   }
 
