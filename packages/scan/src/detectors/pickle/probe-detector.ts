@@ -10,14 +10,19 @@ const PROTOCOL_0_STARTS = new Set('(.0123456789]}NIFLSVcdilptKMJXUTGBhjq)'.split
 const PROBE_MAX_BYTES = 64 * 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
-/** A text-looking file is taken for a protocol 0/1 pickle only when decoding it makes pickle sense. */
+/**
+ * A text-looking file is taken for a protocol 0/1 pickle only when decoding it makes pickle sense and it
+ * imports something: a pickle of plain data is harmless, and short text often decodes as one by chance
+ * ("0.5" is POP, then STOP).
+ */
 function isPlausiblePickle(analysis: PickleAnalysis): boolean {
   if (analysis.pickles.length === 0) return false;
+  if (analysis.globals.length === 0 && analysis.extensions.length === 0) return false;
   if (!analysis.globals.every((g) => IDENTIFIER.test(g.module) && IDENTIFIER.test(g.name))) return false;
   const completed = analysis.stoppedBy !== 'error';
   // CPython runs REDUCE as it goes, so a call decoded before garbage still executes.
   const called = analysis.calls.some((call) => call.callee !== undefined && call.opcode !== 'BUILD');
-  return (completed && analysis.pickles[0] !== undefined && analysis.pickles[0].opcodes > 1) || called;
+  return completed || called;
 }
 
 /**
