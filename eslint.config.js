@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['bin/**', '**/dist/**', '**/node_modules/**', 'fixtures/**', 'bench/corpus/**', 'coverage/**'] },
+  {
+    ignores: [
+      'bin/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      'fixtures/**',
+      'bench/corpus/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,13 +24,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'it', 'test'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['describe', 'it', 'test'], package: 'node:test' },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
         { selector: "CallExpression[callee.name='eval']", message: 'Never eval.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'Never build functions from strings.' },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'Never build functions from strings.',
+        },
       ],
     },
   },

@@ -27,7 +27,8 @@ function tsFiles(dir: string, out: string[] = []): string[] {
 
 function importsOf(source: string): string[] {
   const out: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const match of source.matchAll(pattern)) out.push(match[1] ?? match[2] ?? '');
   return out;
 }
@@ -52,12 +53,17 @@ describe('layering', () => {
           const where = `${relative(root, file)} imports ${spec}`;
           if (spec.startsWith('.')) {
             const target = resolve(dirname(file), spec);
-            assert.ok(target.startsWith(join(root, workspace) + '/'), `${where}: leaves its package`);
+            assert.ok(
+              target.startsWith(join(root, workspace) + '/'),
+              `${where}: leaves its package`,
+            );
           } else if (spec.startsWith('@mlsec/')) {
             assert.ok(allowed.includes(spec), `${where}: not allowed by the layering`);
             assert.ok(declared.includes(spec), `${where}: not declared in package.json`);
           } else if (!spec.startsWith('node:')) {
-            const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
+            const name = spec.startsWith('@')
+              ? spec.split('/').slice(0, 2).join('/')
+              : (spec.split('/')[0] ?? spec);
             assert.ok(declared.includes(name), `${where}: dependency not declared in package.json`);
           }
         }

@@ -9,4 +9,6 @@ writeFileSync(new URL('docs/rules.md', root), rulesMarkdown(RULES));
 writeFileSync(new URL('docs/errors.md', root), errorsMarkdown());
 const policy = new URL('docs/policy.md', root);
 writeFileSync(policy, updatePolicyMarkdown(readFileSync(policy, 'utf8')));
-process.stdout.write(`wrote docs/rules.md (${RULES.length} rules), docs/errors.md and docs/policy.md\n`);
+process.stdout.write(
+  `wrote docs/rules.md (${RULES.length} rules), docs/errors.md and docs/policy.md\n`,
+);

@@ -22,17 +22,26 @@ export class Prng {
 }
 
 /** Values that break length and count fields: zero, sign bits, all ones, and just-past-the-end sizes. */
-const INTERESTING_32 = [0, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff];
+const INTERESTING_32 = [
+  0, 1, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000,
+  0xffffffff,
+];
 
 function writeLe(out: Uint8Array, at: number, value: number, width: number): void {
-  for (let i = 0; i < width && at + i < out.length; i++) out[at + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
+  for (let i = 0; i < width && at + i < out.length; i++)
+    out[at + i] = Math.floor(value / 2 ** (8 * i)) & 0xff;
 }
 
 /**
  * One mutation of `input` (AFL-style havoc): bit flips, byte sets, interesting integers written as 16/32/64-bit
  * little-endian, inserted, deleted and duplicated ranges, truncation, and splicing with another seed.
  */
-export function mutate(input: Uint8Array, rng: Prng, other: Uint8Array, maxLength: number): Uint8Array {
+export function mutate(
+  input: Uint8Array,
+  rng: Prng,
+  other: Uint8Array,
+  maxLength: number,
+): Uint8Array {
   let out: Uint8Array = Uint8Array.from(input);
   const rounds = 1 + rng.below(4);
   for (let r = 0; r < rounds; r++) {

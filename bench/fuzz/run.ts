@@ -31,8 +31,17 @@ interface Outcome {
 
 function runTarget(name: string, index: number): Promise<Outcome> {
   const current = new SharedArrayBuffer(4 + 512 * 1024);
-  const job: FuzzJob = { target: name, count, seed: seed + index * 7919, fixtures: join(repo, 'fixtures/samples'), current };
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  const job: FuzzJob = {
+    target: name,
+    count,
+    seed: seed + index * 7919,
+    fixtures: join(repo, 'fixtures/samples'),
+    current,
+  };
+  const url = new URL(
+    import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
+    import.meta.url,
+  );
   const worker = startWorker(url, { workerData: job });
   const started = performance.now();
   return new Promise((done) => {
@@ -41,7 +50,12 @@ function runTarget(name: string, index: number): Promise<Outcome> {
     function finish(outcome: Omit<Outcome, 'target' | 'seconds' | 'progress'>): void {
       clearTimeout(timer);
       void worker.terminate();
-      done({ target: name, progress: last, seconds: (performance.now() - started) / 1000, ...outcome });
+      done({
+        target: name,
+        progress: last,
+        seconds: (performance.now() - started) / 1000,
+        ...outcome,
+      });
     }
     function onHang(): void {
       const length = new Int32Array(current, 0, 1)[0] ?? 0;
@@ -84,12 +98,17 @@ function summary(o: Outcome): string {
 let failed = false;
 for (const o of outcomes) {
   const p = o.progress;
-  if (!p || o.hung || o.error || p.failures.length > 0 || p.over1s > 0 || p.kind !== 'done') failed = true;
+  if (!p || o.hung || o.error || p.failures.length > 0 || p.over1s > 0 || p.kind !== 'done')
+    failed = true;
   for (const [i, f] of (p?.failures ?? []).entries()) {
     mkdirSync(crashes, { recursive: true });
     writeFileSync(join(crashes, `${o.target}-${i}.bin`), Uint8Array.from(f.input));
-    process.stdout.write(`  ${o.target} throw #${i}: ${f.error.split('\n').slice(0, 3).join(' | ')}\n`);
+    process.stdout.write(
+      `  ${o.target} throw #${i}: ${f.error.split('\n').slice(0, 3).join(' | ')}\n`,
+    );
   }
 }
-process.stdout.write(failed ? 'fuzz: FAILED (inputs saved under bench/fuzz/crashes)\n' : 'fuzz: all targets passed\n');
+process.stdout.write(
+  failed ? 'fuzz: FAILED (inputs saved under bench/fuzz/crashes)\n' : 'fuzz: all targets passed\n',
+);
 process.exit(failed ? 1 : 0);

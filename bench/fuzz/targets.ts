@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeLimits, memorySource } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
-import { analysePickle, identify, openZip, parseGguf, parseSafetensors, readEntry } from '@mlsec/formats';
+import {
+  analysePickle,
+  identify,
+  openZip,
+  parseGguf,
+  parseSafetensors,
+  readEntry,
+} from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
 
 /** Tight limits so that a mutated length field reaches a limit quickly instead of wasting the run. */
@@ -62,7 +69,11 @@ export function seedsFor(target: FuzzTarget, root: string): Uint8Array[] {
       if (entry.isDirectory()) visit(path);
       else if (statSync(path).size <= 256 * 1024) {
         const bytes = readFileSync(path);
-        if (target.formats.includes(identify(bytes.subarray(0, 4096), bytes.subarray(-65_557), bytes.length))) {
+        if (
+          target.formats.includes(
+            identify(bytes.subarray(0, 4096), bytes.subarray(-65_557), bytes.length),
+          )
+        ) {
           out.push(bytes);
         }
       }

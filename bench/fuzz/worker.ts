@@ -39,7 +39,10 @@ for (let i = 0; i < job.count; i++) {
   const base = seeds[rng.below(seeds.length)] ?? new Uint8Array();
   const other = seeds[rng.below(seeds.length)] ?? new Uint8Array();
   // Every 50th input is a plain truncation of a seed; the rest are havoc mutations.
-  const input = i % 50 === 0 ? base.subarray(0, rng.below(base.length + 1)) : mutate(base, rng, other, 512 * 1024);
+  const input =
+    i % 50 === 0
+      ? base.subarray(0, rng.below(base.length + 1))
+      : mutate(base, rng, other, 512 * 1024);
   const len = Math.min(input.length, view.length - 4);
   lengthView[0] = len;
   view.set(input.subarray(0, len), 4);
@@ -48,15 +51,35 @@ for (let i = 0; i < job.count; i++) {
     const issues = await target.run(input);
     if (!Array.isArray(issues)) throw new Error('parser returned no issues array');
   } catch (error) {
-    if (failures.length < 20) failures.push({ input: [...input.subarray(0, 4096)], error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (failures.length < 20)
+      failures.push({
+        input: [...input.subarray(0, 4096)],
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
   }
   const elapsed = performance.now() - start;
   slowest = Math.max(slowest, elapsed);
   if (elapsed > 1000) over1s += 1;
   if (i % 2000 === 0) {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    parentPort?.postMessage({ kind: 'progress', done: i, failures, slowest, over1s, peakRss, seeds: seeds.length } satisfies FuzzProgress);
+    parentPort?.postMessage({
+      kind: 'progress',
+      done: i,
+      failures,
+      slowest,
+      over1s,
+      peakRss,
+      seeds: seeds.length,
+    } satisfies FuzzProgress);
   }
 }
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-parentPort?.postMessage({ kind: 'done', done: job.count, failures, slowest, over1s, peakRss, seeds: seeds.length } satisfies FuzzProgress);
+parentPort?.postMessage({
+  kind: 'done',
+  done: job.count,
+  failures,
+  slowest,
+  over1s,
+  peakRss,
+  seeds: seeds.length,
+} satisfies FuzzProgress);

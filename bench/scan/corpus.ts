@@ -22,7 +22,12 @@ function patternChunk(seed: number): Uint8Array {
   return chunk;
 }
 
-function safetensors(path: string, tensors: number, bytesPerTensor: number, chunk: Uint8Array): void {
+function safetensors(
+  path: string,
+  tensors: number,
+  bytesPerTensor: number,
+  chunk: Uint8Array,
+): void {
   const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   for (let i = 0; i < tensors; i++) {
     header[`layers.${i}.weight`] = {
@@ -80,19 +85,38 @@ export function ensureCorpus(repo: string, log: (line: string) => void): CorpusI
     for (let i = 0; i < 3; i++) {
       writeStoredZip(join(root, `checkpoint-${i}.pt`), [
         { name: `checkpoint-${i}/data.pkl`, bytes: stateDictPickle(200, 500_000) },
-        ...Array.from({ length: 4 }, (_, s) => ({ name: `checkpoint-${i}/data/${s}`, size: 100 * MB, chunk })),
+        ...Array.from({ length: 4 }, (_, s) => ({
+          name: `checkpoint-${i}/data/${s}`,
+          size: 100 * MB,
+          chunk,
+        })),
         { name: `checkpoint-${i}/version`, bytes: Buffer.from('3\n') },
       ]);
     }
-    for (let i = 0; i < 2; i++) safetensors(join(root, `model-0000${i + 1}-of-00002.safetensors`), 100, 4 * MB, chunk);
+    for (let i = 0; i < 2; i++)
+      safetensors(join(root, `model-0000${i + 1}-of-00002.safetensors`), 100, 4 * MB, chunk);
     const samples = smallSamples(repo);
     for (let org = 0; org < 20; org++) {
       for (let model = 0; model < 10; model++) {
-        const dir = join(root, 'hub', `models--org${org}--model${model}`, 'snapshots', `${org}${model}`.padEnd(40, 'a'), 'sub', 'dir');
+        const dir = join(
+          root,
+          'hub',
+          `models--org${org}--model${model}`,
+          'snapshots',
+          `${org}${model}`.padEnd(40, 'a'),
+          'sub',
+          'dir',
+        );
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, '..', '..', 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 8 }));
+        writeFileSync(
+          join(dir, '..', '..', 'config.json'),
+          JSON.stringify({ model_type: 'bert', hidden_size: 8 }),
+        );
         for (let f = 0; f < 15; f++) {
-          writeFileSync(join(dir, `file-${f}.bin`), samples[(org * 150 + model * 15 + f) % samples.length] ?? new Uint8Array());
+          writeFileSync(
+            join(dir, `file-${f}.bin`),
+            samples[(org * 150 + model * 15 + f) % samples.length] ?? new Uint8Array(),
+          );
         }
       }
     }

@@ -47,11 +47,14 @@ const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const corpus = ensureCorpus(repo, log);
 const files = allFiles(corpus.root);
 const mb = corpus.bytes / 1e6;
-log(`corpus: ${files.length} files, ${(corpus.bytes / 1e9).toFixed(2)} GB in ${relative(repo, corpus.root)}`);
+log(
+  `corpus: ${files.length} files, ${(corpus.bytes / 1e9).toFixed(2)} GB in ${relative(repo, corpus.root)}`,
+);
 
 plainRead(files); // warm the page cache so every measurement reads from memory
 const RUNS = 3;
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const readSeconds = median(Array.from({ length: RUNS }, () => timed(() => plainRead(files))[1]));
 
 let peakRss = 0;
@@ -74,7 +77,9 @@ clearInterval(sampler);
 
 log('');
 log(`medians of ${RUNS} runs each`);
-log(`plain read (1 thread):   ${(mb / readSeconds).toFixed(0)} MB/s, ${(files.length / readSeconds).toFixed(0)} files/s (${readSeconds.toFixed(2)} s)`);
+log(
+  `plain read (1 thread):   ${(mb / readSeconds).toFixed(0)} MB/s, ${(files.length / readSeconds).toFixed(0)} files/s (${readSeconds.toFixed(2)} s)`,
+);
 for (const r of results) {
   log(
     `mlsec scan (jobs=${r.jobs}):    ${(mb / r.seconds).toFixed(0)} MB/s, ${(files.length / r.seconds).toFixed(0)} files/s ` +

@@ -46,7 +46,21 @@ export function writeStoredZip(path: string, members: readonly ZipMember[]): voi
         size = member.size;
       }
       const local = offset;
-      write(header([[0x04034b50, 4], [20, 2], [0, 2], [0, 2], [0, 2], [0x21, 2], [crc, 4], [size, 4], [size, 4], [name.length, 2], [0, 2]]));
+      write(
+        header([
+          [0x04034b50, 4],
+          [20, 2],
+          [0, 2],
+          [0, 2],
+          [0, 2],
+          [0x21, 2],
+          [crc, 4],
+          [size, 4],
+          [size, 4],
+          [name.length, 2],
+          [0, 2],
+        ]),
+      );
       write(name);
       if ('bytes' in member) write(member.bytes);
       else {
@@ -55,14 +69,43 @@ export function writeStoredZip(path: string, members: readonly ZipMember[]): voi
         }
       }
       central.push(
-        header([[0x02014b50, 4], [20, 2], [20, 2], [0, 2], [0, 2], [0, 2], [0x21, 2], [crc, 4], [size, 4], [size, 4], [name.length, 2], [0, 2], [0, 2], [0, 2], [0, 2], [0, 4], [local, 4]]),
+        header([
+          [0x02014b50, 4],
+          [20, 2],
+          [20, 2],
+          [0, 2],
+          [0, 2],
+          [0, 2],
+          [0x21, 2],
+          [crc, 4],
+          [size, 4],
+          [size, 4],
+          [name.length, 2],
+          [0, 2],
+          [0, 2],
+          [0, 2],
+          [0, 2],
+          [0, 4],
+          [local, 4],
+        ]),
         name,
       );
     }
     const start = offset;
     for (const part of central) write(part);
     const count = members.length;
-    write(header([[0x06054b50, 4], [0, 2], [0, 2], [count, 2], [count, 2], [offset - start, 4], [start, 4], [0, 2]]));
+    write(
+      header([
+        [0x06054b50, 4],
+        [0, 2],
+        [0, 2],
+        [count, 2],
+        [count, 2],
+        [offset - start, 4],
+        [start, 4],
+        [0, 2],
+      ]),
+    );
   } finally {
     closeSync(fd);
   }

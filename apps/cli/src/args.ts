@@ -8,7 +8,9 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export function parseCommandArgs<T extends Options>(
   argv: readonly string[],
   options: T,
-): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -19,12 +21,16 @@ export function parseCommandArgs<T extends Options>(
 /** Check that a flag's value is one of the allowed choices. */
 export function choice<C extends string>(flag: string, value: string, choices: readonly C[]): C {
   if ((choices as readonly string[]).includes(value)) return value as C;
-  throw new MlsecError('CLI_USAGE', `--${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`);
+  throw new MlsecError(
+    'CLI_USAGE',
+    `--${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`,
+  );
 }
 
 /** Parse a positive integer flag value. */
 export function positiveInt(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new MlsecError('CLI_USAGE', `--${flag} must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new MlsecError('CLI_USAGE', `--${flag} must be a positive integer`);
   return n;
 }

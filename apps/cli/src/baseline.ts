@@ -14,7 +14,10 @@ export function loadBaseline(text: string): ReadonlySet<string> {
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   if (!Array.isArray(findings)) {
-    throw new MlsecError('SCAN_BASELINE_INVALID', 'the baseline has no findings array (use mlsec scan --format json)');
+    throw new MlsecError(
+      'SCAN_BASELINE_INVALID',
+      'the baseline has no findings array (use mlsec scan --format json)',
+    );
   }
   const out = new Set<string>();
   for (const finding of findings) {

@@ -1,7 +1,15 @@
 /** The process streams a command writes to; tests pass their own. */
 export interface CommandIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly stdout: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
+  readonly stderr: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -16,7 +16,10 @@ function human(bytes: number): string {
  * A one-line progress display on stderr, redrawn at most ten times a second; silent unless stderr is a
  * terminal (so logs and CI output stay clean) or the user asked for --no-progress.
  */
-export function progressReporter(io: CommandIo, enabled: boolean): { update(p: ScanProgress): void; end(): void } {
+export function progressReporter(
+  io: CommandIo,
+  enabled: boolean,
+): { update(p: ScanProgress): void; end(): void } {
   if (!enabled || !io.stderr.isTTY) return { update: () => undefined, end: () => undefined };
   let last = 0;
   let drawn = false;

@@ -8,7 +8,10 @@ import { MLSEC_VERSION } from '@mlsec/scan';
 type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
-  scan: { summary: 'scan model files, archives and repositories for code execution', run: scanCommand },
+  scan: {
+    summary: 'scan model files, archives and repositories for code execution',
+    run: scanCommand,
+  },
 };
 
 const HELP = `Usage: mlsec <command> [options]

@@ -99,7 +99,11 @@ export class ByteReader {
     const at = this.pos;
     const v = this.u64big();
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new ReadError('INTEGER_TOO_LARGE', `64-bit value ${v} at offset ${at} is implausibly large`, at);
+      throw new ReadError(
+        'INTEGER_TOO_LARGE',
+        `64-bit value ${v} at offset ${at} is implausibly large`,
+        at,
+      );
     }
     return Number(v);
   }

@@ -37,9 +37,19 @@ export interface Finding {
  * Fingerprint = sha256 over rule id, path, member chain and the given key evidence (not the offset,
  * which moves when unrelated bytes change).
  */
-export function fingerprintOf(ruleId: string, location: Location, key: readonly string[] = []): string {
+export function fingerprintOf(
+  ruleId: string,
+  location: Location,
+  key: readonly string[] = [],
+): string {
   const h = createHash('sha256');
-  for (const part of [ruleId, location.path, ...(location.member ?? []), location.pointer ?? '', ...key]) {
+  for (const part of [
+    ruleId,
+    location.path,
+    ...(location.member ?? []),
+    location.pointer ?? '',
+    ...key,
+  ]) {
     h.update(part);
     h.update('\0');
   }

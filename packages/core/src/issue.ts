@@ -24,8 +24,16 @@ export function fail<T>(issues: readonly FormatIssue[], partial?: T): ParseResul
   return partial === undefined ? { ok: false, issues } : { ok: false, issues, partial };
 }
 
-export function issue(code: string, message: string, offset?: number, fatal?: boolean): FormatIssue {
-  const out: { code: string; message: string; offset?: number; fatal?: boolean } = { code, message };
+export function issue(
+  code: string,
+  message: string,
+  offset?: number,
+  fatal?: boolean,
+): FormatIssue {
+  const out: { code: string; message: string; offset?: number; fatal?: boolean } = {
+    code,
+    message,
+  };
   if (offset !== undefined) out.offset = offset;
   if (fatal) out.fatal = true;
   return out;

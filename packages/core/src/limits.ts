@@ -35,7 +35,12 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 export function makeLimits(overrides: Partial<Limits> = {}): Limits {
   const merged: Limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [key, value] of Object.entries(merged)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || !Number.isInteger(value)) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      !Number.isInteger(value)
+    ) {
       throw new MlsecError('CORE_INVALID_LIMITS', `limit ${key} must be a non-negative integer`);
     }
   }

@@ -3,7 +3,13 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 
 export type Severity = (typeof SEVERITIES)[number];
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const RANK: Readonly<Record<Severity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
 
 /** Numeric rank of a severity: critical 4 … info 0. */
 export function severityRank(severity: Severity): number {

@@ -10,7 +10,8 @@ export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const execArgv = [...(options.execArgv ?? process.execArgv)];
-  if (!execArgv.some((arg) => arg.includes('@mlsec/source'))) execArgv.push('--conditions=@mlsec/source');
+  if (!execArgv.some((arg) => arg.includes('@mlsec/source')))
+    execArgv.push('--conditions=@mlsec/source');
   const bootstrap =
     `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); ` +
     `return import(${JSON.stringify(url.href)}); })`;

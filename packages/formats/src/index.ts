@@ -23,4 +23,9 @@ export {
   decodeJsonBytes,
   marshalStrings,
 } from './keras/index.ts';
-export type { PythonJsonLimits, KerasConfigAnalysis, KerasLambda, KerasReference } from './keras/index.ts';
+export type {
+  PythonJsonLimits,
+  KerasConfigAnalysis,
+  KerasLambda,
+  KerasReference,
+} from './keras/index.ts';

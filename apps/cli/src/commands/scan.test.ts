@@ -54,7 +54,9 @@ describe('mlsec scan', () => {
     const baseline = join(dir, 'baseline.json');
     const first = await run('scan', '--jobs', '1', '-f', 'json', '-o', baseline, MALICIOUS);
     assert.equal(first.code, 1);
-    const report = JSON.parse(readFileSync(baseline, 'utf8')) as { findings: { fingerprint: string }[] };
+    const report = JSON.parse(readFileSync(baseline, 'utf8')) as {
+      findings: { fingerprint: string }[];
+    };
     assert.ok(report.findings.length > 0);
     assert.ok(report.findings.every((f) => /^[0-9a-f]{32}$/.test(f.fingerprint)));
     const second = await run('scan', '--jobs', '1', '--baseline', baseline, MALICIOUS);
@@ -64,7 +66,9 @@ describe('mlsec scan', () => {
   it('writes SARIF for the whole fixture corpus that validates against the SARIF 2.1.0 schema', async () => {
     const { code, out } = await run('scan', '-f', 'sarif', 'fixtures/samples');
     assert.equal(code, 1);
-    const log = JSON.parse(out) as { runs: { results: { ruleId: string }[]; tool: { driver: { rules: unknown[] } } }[] };
+    const log = JSON.parse(out) as {
+      runs: { results: { ruleId: string }[]; tool: { driver: { rules: unknown[] } } }[];
+    };
     assert.deepEqual(sarifValidator()(log), []);
     const results = log.runs[0]?.results ?? [];
     assert.ok(results.length > 50, `only ${results.length} results`);
@@ -81,7 +85,13 @@ describe('mlsec scan', () => {
   it('lets a policy file allow a global, which lowers the exit code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlsec-cli-'));
     const policy = join(dir, 'policy.json');
-    writeFileSync(policy, JSON.stringify({ version: 1, deny: [{ pattern: 'torch._utils._rebuild_tensor_v2', reason: 'test' }] }));
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        version: 1,
+        deny: [{ pattern: 'torch._utils._rebuild_tensor_v2', reason: 'test' }],
+      }),
+    );
     assert.equal((await run('scan', '--jobs', '1', BENIGN)).code, 0);
     assert.equal((await run('scan', '--jobs', '1', '--policy', policy, BENIGN)).code, 1);
   });

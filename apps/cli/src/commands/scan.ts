@@ -76,7 +76,12 @@ function list(value: string): string[] {
 }
 
 /** Render a report in the chosen format. */
-function render(report: ScanReport, format: (typeof FORMATS)[number], io: CommandIo, toFile: boolean): string {
+function render(
+  report: ScanReport,
+  format: (typeof FORMATS)[number],
+  io: CommandIo,
+  toFile: boolean,
+): string {
   if (format === 'json') return renderJson(report);
   if (format === 'sarif') return renderSarif(report);
   const color = !toFile && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
@@ -107,10 +112,15 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
   const failOn = choice('fail-on', values['fail-on'], FAIL_ON);
   const jobs = values.jobs === undefined ? undefined : positiveInt('jobs', values.jobs);
   const limits = makeLimits(
-    values['max-depth'] === undefined ? {} : { maxDepth: positiveInt('max-depth', values['max-depth']) },
+    values['max-depth'] === undefined
+      ? {}
+      : { maxDepth: positiveInt('max-depth', values['max-depth']) },
   );
   const policy = await policyFrom(values.policy);
-  const baseline = values.baseline === undefined ? undefined : loadBaseline(await readConfig(values.baseline, 'baseline'));
+  const baseline =
+    values.baseline === undefined
+      ? undefined
+      : loadBaseline(await readConfig(values.baseline, 'baseline'));
 
   const progress = progressReporter(io, !values.quiet && !values['no-progress']);
   let report: ScanReport;
@@ -136,7 +146,10 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
     } catch (error) {
       throw new MlsecError('CLI_OUTPUT_FAILED', `cannot write ${values.output}`, { cause: error });
     }
-    if (!values.quiet) io.stderr.write(`mlsec: wrote ${format} report (${report.findings.length} findings) to ${values.output}\n`);
+    if (!values.quiet)
+      io.stderr.write(
+        `mlsec: wrote ${format} report (${report.findings.length} findings) to ${values.output}\n`,
+      );
   } else {
     io.stdout.write(text);
   }

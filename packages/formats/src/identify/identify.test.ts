@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { identify } from './identify.ts';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+  Uint8Array.from(
+    parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)),
+  );
 
 function u64(n: bigint): number[] {
   const b = Buffer.alloc(8);
@@ -35,7 +37,9 @@ describe('identify', () => {
   });
 
   it('recognises legacy torch.save streams by their magic number pickle', () => {
-    const head = bytes([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+    const head = bytes([
+      0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e,
+    ]);
     assert.equal(identify(head, head, head.length), 'torch-legacy');
   });
 

@@ -78,7 +78,9 @@ function isSafetensors(head: Uint8Array, size: number): boolean {
   // A header length past the end of the file is still SafeTensors (a lying header the parser reports),
   // as long as a JSON object opens right after the length field.
   const next = head[9] ?? 0;
-  return head[8] === 0x7b && (n <= BigInt(size - 8) || next === 0x22 || next === 0x20 || next === 0x7d);
+  return (
+    head[8] === 0x7b && (n <= BigInt(size - 8) || next === 0x22 || next === 0x20 || next === 0x7d)
+  );
 }
 
 /** Protocol 2+ pickles start with PROTO; 0/1 with one of the opcodes that can begin a pickle. */
@@ -90,7 +92,10 @@ function looksLikePickle(head: Uint8Array): boolean {
 
 /** Legacy torch.save: the first pickle is the magic number 0x1950a86a20f9469cfc6c as a LONG1. */
 function isTorchLegacy(head: Uint8Array): boolean {
-  return startsWith(head, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]);
+  return startsWith(
+    head,
+    [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19],
+  );
 }
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -105,7 +110,11 @@ function looksLikeText(head: Uint8Array): boolean {
 
 /** ONNX ModelProto usually opens with ir_version (field 1, varint: 0x08) then producer/graph fields. */
 function looksLikeOnnx(head: Uint8Array): boolean {
-  return head[0] === 0x08 && (head[1] ?? 0xff) < 0x20 && [0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42].includes(head[2] ?? 0);
+  return (
+    head[0] === 0x08 &&
+    (head[1] ?? 0xff) < 0x20 &&
+    [0x12, 0x1a, 0x22, 0x2a, 0x3a, 0x42].includes(head[2] ?? 0)
+  );
 }
 
 /**
@@ -114,12 +123,14 @@ function looksLikeOnnx(head: Uint8Array): boolean {
  */
 export function identify(head: Uint8Array, tail: Uint8Array, size: number): FormatId {
   if (size === 0) return 'empty';
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]))
+    return 'zip';
   if (startsWith(head, HDF5_MAGIC)) return 'hdf5';
   if (startsWith(head, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'numpy';
   if (startsWith(head, [0x47, 0x47, 0x55, 0x46])) return 'gguf';
   if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
-  if (startsWith(head, [0x42, 0x5a, 0x68]) && (head[3] ?? 0) >= 0x31 && (head[3] ?? 0) <= 0x39) return 'bzip2';
+  if (startsWith(head, [0x42, 0x5a, 0x68]) && (head[3] ?? 0) >= 0x31 && (head[3] ?? 0) <= 0x39)
+    return 'bzip2';
   if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
   if (isTorchLegacy(head)) return 'torch-legacy';
   if (looksLikePickle(head)) return 'pickle';
@@ -128,7 +139,8 @@ export function identify(head: Uint8Array, tail: Uint8Array, size: number): Form
   // LZMA "alone": properties byte 0x5d (lc=3 lp=0 pb=2), then a power-of-two-ish dictionary size.
   if (head[0] === 0x5d && head[1] === 0x00 && head[2] === 0x00 && size >= 13) return 'lzma';
   // zlib: CMF 0x78 and (CMF*256+FLG) % 31 == 0.
-  if (head[0] === 0x78 && head.length > 1 && ((0x78 << 8) | (head[1] ?? 0)) % 31 === 0) return 'zlib';
+  if (head[0] === 0x78 && head.length > 1 && ((0x78 << 8) | (head[1] ?? 0)) % 31 === 0)
+    return 'zlib';
   if (hasZipEnd(tail)) return 'zip';
   if (startsWith(head, [0x50, 0x4b])) return 'zip';
   if (looksLikeOnnx(head)) return 'onnx';

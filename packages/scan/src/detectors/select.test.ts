@@ -7,7 +7,10 @@ describe('selectDetectors', () => {
   it('runs everything by default', () => {
     const { detectors, repoDetectors } = selectDetectors();
     assert.ok(detectors.length >= 10);
-    assert.deepEqual(repoDetectors.map((d) => d.id), ['hf-repo']);
+    assert.deepEqual(
+      repoDetectors.map((d) => d.id),
+      ['hf-repo'],
+    );
   });
 
   it('expands groups for --only', () => {
@@ -24,7 +27,10 @@ describe('selectDetectors', () => {
   });
 
   it('rejects unknown names with a stable code', () => {
-    assert.throws(() => selectDetectors(['pickel']), (error: unknown) => error instanceof MlsecError && error.code === 'SCAN_UNKNOWN_SCANNER');
+    assert.throws(
+      () => selectDetectors(['pickel']),
+      (error: unknown) => error instanceof MlsecError && error.code === 'SCAN_UNKNOWN_SCANNER',
+    );
     assert.ok(scannerNames().includes('safetensors'));
   });
 });

@@ -22,7 +22,10 @@ function expand(names: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const name of names) {
     if (!known.has(name)) {
-      throw new MlsecError('SCAN_UNKNOWN_SCANNER', `unknown scanner ${JSON.stringify(name.slice(0, 40))}; known: ${scannerNames().join(', ')}`);
+      throw new MlsecError(
+        'SCAN_UNKNOWN_SCANNER',
+        `unknown scanner ${JSON.stringify(name.slice(0, 40))}; known: ${scannerNames().join(', ')}`,
+      );
     }
     for (const id of GROUPS[name] ?? [name]) out.add(id);
   }

@@ -28,14 +28,26 @@ const zipSeen: Detector = {
   },
 };
 
-async function scan(bytes: Uint8Array, detectors: Detector[], maxDepth = 8): Promise<{ findings: Finding[]; artifacts: number }> {
-  const scanner = new ArtifactScanner({ limits: makeLimits({ maxDepth }), policy: NEUTRAL_POLICY, detectors });
+async function scan(
+  bytes: Uint8Array,
+  detectors: Detector[],
+  maxDepth = 8,
+): Promise<{ findings: Finding[]; artifacts: number }> {
+  const scanner = new ArtifactScanner({
+    limits: makeLimits({ maxDepth }),
+    policy: NEUTRAL_POLICY,
+    detectors,
+  });
   const findings: Finding[] = [];
   let artifacts = 0;
-  await scanner.scanTop(memorySource(bytes), { path: 'a.txt' }, {
-    finding: (f) => findings.push(f),
-    artifact: () => (artifacts += 1),
-  });
+  await scanner.scanTop(
+    memorySource(bytes),
+    { path: 'a.txt' },
+    {
+      finding: (f) => findings.push(f),
+      artifact: () => (artifacts += 1),
+    },
+  );
   return { findings, artifacts };
 }
 

@@ -32,7 +32,11 @@ function findingsFor(report: ScanReport, sample: Sample): Finding[] {
 }
 
 function mentions(finding: Finding, words: readonly string[]): boolean {
-  const text = [finding.message, ...Object.values(finding.evidence ?? {}).map(String), ...(finding.location.member ?? [])]
+  const text = [
+    finding.message,
+    ...Object.values(finding.evidence ?? {}).map(String),
+    ...(finding.location.member ?? []),
+  ]
     .join(' ')
     .toLowerCase();
   return words.some((word) => text.includes(word.toLowerCase()));
@@ -55,13 +59,17 @@ describe('scanning the fixtures made by the real producers', () => {
     if (sample.kind === 'malicious') {
       it(`reports ${sample.path} at high or critical`, () => {
         const high = findingsFor(report, sample).filter((f) => isAtLeast(f.severity, 'high'));
-        assert.ok(high.length > 0, `no high/critical finding for ${sample.path} (${sample.why ?? ''})`);
+        assert.ok(
+          high.length > 0,
+          `no high/critical finding for ${sample.path} (${sample.why ?? ''})`,
+        );
         const expectation = sample.expect ?? {};
         const words = expectation.mentions ?? [];
         const matching = high.filter(
           (f) =>
             (words.length === 0 || mentions(f, words)) &&
-            (expectation.member === undefined || (f.location.member ?? []).includes(expectation.member)),
+            (expectation.member === undefined ||
+              (f.location.member ?? []).includes(expectation.member)),
         );
         assert.ok(
           matching.length > 0,
@@ -90,7 +98,10 @@ describe('scanning the fixtures made by the real producers', () => {
       it(`reports malformed ${sample.path} without crashing`, () => {
         const found = findingsFor(report, sample);
         assert.ok(found.length > 0, `no finding for malformed ${sample.path}`);
-        assert.ok(!found.some((f) => f.ruleId === 'scan/internal-error'), `${sample.path}: a detector crashed`);
+        assert.ok(
+          !found.some((f) => f.ruleId === 'scan/internal-error'),
+          `${sample.path}: a detector crashed`,
+        );
       });
     }
   }

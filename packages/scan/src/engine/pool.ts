@@ -4,7 +4,10 @@ import type { WalkedFile } from './walk.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './worker-protocol.ts';
 
 /** The worker entry beside this module: .ts when running from source, .js when built. */
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+const WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
+  import.meta.url,
+);
 
 const JOBS_IN_FLIGHT_PER_WORKER = 4;
 
@@ -19,7 +22,9 @@ export async function scanInWorkers(
   done: (file: WalkedFile, result: FileResult) => void,
 ): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size);
-  const workers = Array.from({ length: Math.min(jobs, queue.length) }, () => startWorker(WORKER_URL, { workerData: init }));
+  const workers = Array.from({ length: Math.min(jobs, queue.length) }, () =>
+    startWorker(WORKER_URL, { workerData: init }),
+  );
   let nextId = 0;
   try {
     await Promise.all(
@@ -33,7 +38,12 @@ export async function scanInWorkers(
                 if (pending.size === 0) resolve();
                 return;
               }
-              const job: WorkerJob = { id: nextId++, absolute: file.absolute, relative: file.relative, size: file.size };
+              const job: WorkerJob = {
+                id: nextId++,
+                absolute: file.absolute,
+                relative: file.relative,
+                size: file.size,
+              };
               pending.set(job.id, file);
               worker.postMessage(job);
             };
@@ -45,9 +55,12 @@ export async function scanInWorkers(
               done(file, reply.result);
               feed();
             });
-            worker.on('error', (error) => reject(new MlsecError('SCAN_WORKER_FAILED', error.message, { cause: error })));
+            worker.on('error', (error) =>
+              reject(new MlsecError('SCAN_WORKER_FAILED', error.message, { cause: error })),
+            );
             worker.on('exit', (code) => {
-              if (pending.size > 0) reject(new MlsecError('SCAN_WORKER_FAILED', `worker exited with code ${code}`));
+              if (pending.size > 0)
+                reject(new MlsecError('SCAN_WORKER_FAILED', `worker exited with code ${code}`));
             });
             // A few jobs in flight per worker, so its I/O waits overlap with parsing.
             for (let i = 0; i < JOBS_IN_FLIGHT_PER_WORKER; i++) feed();

@@ -66,7 +66,8 @@ export function compareFindings(a: Finding, b: Finding): number {
   const pa = [a.location.path, ...(a.location.member ?? [])].join('\0');
   const pb = [b.location.path, ...(b.location.member ?? [])].join('\0');
   if (pa !== pb) return pa < pb ? -1 : 1;
-  const byOffset = (a.location.offset ?? a.location.line ?? 0) - (b.location.offset ?? b.location.line ?? 0);
+  const byOffset =
+    (a.location.offset ?? a.location.line ?? 0) - (b.location.offset ?? b.location.line ?? 0);
   if (byOffset !== 0) return byOffset;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
@@ -78,7 +79,10 @@ export function compareFindings(a: Finding, b: Finding): number {
  * const report = await scanPaths(['models/'], { cwd: process.cwd() });
  * for (const f of report.findings) console.log(f.severity, f.ruleId, f.location.path);
  */
-export async function scanPaths(targets: readonly string[], options: ScanOptions): Promise<ScanReport> {
+export async function scanPaths(
+  targets: readonly string[],
+  options: ScanOptions,
+): Promise<ScanReport> {
   const started = performance.now();
   const limits = options.limits ?? DEFAULT_LIMITS;
   const policyOptions = options.policy ?? {};
@@ -87,7 +91,13 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
   const detectors = options.detectors ?? selected.detectors;
   const { files, folders, unreadable } = walk(targets, options.cwd);
   const findings: Finding[] = unreadable.map((path) =>
-    makeFinding({ path }, { ruleId: 'scan/unreadable', message: 'The folder could not be listed, so nothing in it was scanned.' }),
+    makeFinding(
+      { path },
+      {
+        ruleId: 'scan/unreadable',
+        message: 'The folder could not be listed, so nothing in it was scanned.',
+      },
+    ),
   );
   let artifacts = 0;
   let bytesDone = 0;
@@ -117,7 +127,12 @@ export async function scanPaths(targets: readonly string[], options: ScanOptions
     });
   }
   findings.push(
-    ...(await runRepoDetectors(folders, options.repoDetectors ?? selected.repoDetectors, limits, policy)),
+    ...(await runRepoDetectors(
+      folders,
+      options.repoDetectors ?? selected.repoDetectors,
+      limits,
+      policy,
+    )),
   );
   findings.sort(compareFindings);
 

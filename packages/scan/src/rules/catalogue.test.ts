@@ -30,6 +30,7 @@ describe('the rule catalogue', () => {
   });
 
   it('uses well-formed CWE ids', () => {
-    for (const rule of RULES) for (const cwe of rule.cwe ?? []) assert.match(cwe, /^CWE-\d+$/, rule.id);
+    for (const rule of RULES)
+      for (const cwe of rule.cwe ?? []) assert.match(cwe, /^CWE-\d+$/, rule.id);
   });
 });

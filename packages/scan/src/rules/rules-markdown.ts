@@ -14,7 +14,9 @@ export function rulesMarkdown(rules: readonly RuleDef[]): string {
     '',
     '| rule | severity | title |',
     '| --- | --- | --- |',
-    ...rules.map((rule) => `| [\`${rule.id}\`](#${anchor(rule.id)}) | ${rule.severity} | ${rule.title} |`),
+    ...rules.map(
+      (rule) => `| [\`${rule.id}\`](#${anchor(rule.id)}) | ${rule.severity} | ${rule.title} |`,
+    ),
     '',
   ];
   for (const family of families) {

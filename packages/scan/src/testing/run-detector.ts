@@ -56,7 +56,11 @@ export async function runDetector(
     },
     async scanNested(name, child) {
       const all = await child.read(0, child.size);
-      const entry = { name, at: { ...location, member: [...(location.member ?? []), name] }, bytes: all };
+      const entry = {
+        name,
+        at: { ...location, member: [...(location.member ?? []), name] },
+        bytes: all,
+      };
       nested.push(entry);
       if (options.onNested) await options.onNested(entry);
     },

@@ -5,7 +5,9 @@ import type { Detector } from '../../engine/context.ts';
 import { reportAnalysis } from './report-analysis.ts';
 
 /** Protocol 0 and 1 pickles have no PROTO header: these are the opcodes they can start with. */
-const PROTOCOL_0_STARTS = new Set('(.0123456789]}NIFLSVcdilptKMJXUTGBhjq)'.split('').map((c) => c.charCodeAt(0)));
+const PROTOCOL_0_STARTS = new Set(
+  '(.0123456789]}NIFLSVcdilptKMJXUTGBhjq)'.split('').map((c) => c.charCodeAt(0)),
+);
 /** Larger text files are not probed: protocol 0 pickles that big are not plausible model files. */
 const PROBE_MAX_BYTES = 64 * 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -18,10 +20,13 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 function isPlausiblePickle(analysis: PickleAnalysis): boolean {
   if (analysis.pickles.length === 0) return false;
   if (analysis.globals.length === 0 && analysis.extensions.length === 0) return false;
-  if (!analysis.globals.every((g) => IDENTIFIER.test(g.module) && IDENTIFIER.test(g.name))) return false;
+  if (!analysis.globals.every((g) => IDENTIFIER.test(g.module) && IDENTIFIER.test(g.name)))
+    return false;
   const completed = analysis.stoppedBy !== 'error';
   // CPython runs REDUCE as it goes, so a call decoded before garbage still executes.
-  const called = analysis.calls.some((call) => call.callee !== undefined && call.opcode !== 'BUILD');
+  const called = analysis.calls.some(
+    (call) => call.callee !== undefined && call.opcode !== 'BUILD',
+  );
   return completed || called;
 }
 

@@ -44,7 +44,11 @@ export function reportAnalysis(
     if (seen.has(id)) continue;
     seen.add(id);
     const shown = snippet(id, 120);
-    const how = g.operandsFromMemo ? ' (module/name fetched from the memo)' : g.via === 'INST' ? ' (via INST)' : '';
+    const how = g.operandsFromMemo
+      ? ' (module/name fetched from the memo)'
+      : g.via === 'INST'
+        ? ' (via INST)'
+        : '';
     if (g.dynamic) {
       ctx.report({
         ruleId: 'pickle/unknown-global',
