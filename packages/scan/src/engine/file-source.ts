@@ -21,8 +21,7 @@ export async function openFileSource(path: string, sizeHint?: number): Promise<F
   if (sizeHint !== undefined && sizeHint <= SMALL_FILE_BYTES) {
     const bytes = readFileSync(path);
     if (bytes.length <= SMALL_FILE_BYTES) {
-      const memory = memorySource(bytes);
-      return { size: memory.size, read: memory.read, close: () => Promise.resolve() };
+      return { ...memorySource(bytes), close: () => Promise.resolve() };
     }
   }
   const handle: FileHandle = await open(path, 'r');
