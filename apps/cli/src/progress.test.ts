@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CommandIo } from './io.ts';
+import { progressReporter } from './progress.ts';
+
+function io(isTTY: boolean): CommandIo & { err: () => string } {
+  let err = '';
+  return {
+    stdout: { write: () => true, isTTY },
+    stderr: { write: (text: string) => (err += text), isTTY, columns: 60 },
+    cwd: '/',
+    env: {},
+    err: () => err,
+  };
+}
+
+const progress = {
+  done: 3,
+  total: 3,
+  bytesDone: 2_500_000,
+  bytesTotal: 2_500_000,
+  path: 'models/model.pt',
+};
+
+describe('progressReporter', () => {
+  it('draws one line on a terminal and clears it at the end', () => {
+    const terminal = io(true);
+    const reporter = progressReporter(terminal, true);
+    reporter.update(progress);
+    reporter.end();
+    assert.match(
+      terminal.err(),
+      /scanning 3\/3 files, 2\.5 MB\/2\.5 MB \(100%\) models\/model\.pt/,
+    );
+    assert.ok(terminal.err().endsWith('\r\u001b[2K'));
+    assert.ok(
+      terminal
+        .err()
+        .split('\r\u001b[2K')
+        .every((line) => line.length <= 59),
+    );
+  });
+
+  it('stays silent when stderr is not a terminal, or when disabled', () => {
+    for (const [tty, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
+      const target = io(tty);
+      const reporter = progressReporter(target, enabled);
+      reporter.update(progress);
+      reporter.end();
+      assert.equal(target.err(), '');
+    }
+  });
+});
