@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS, makeLimits, memorySource } from '@mlsec/core';
 import type { Limits, ParseResult } from '@mlsec/core';
+import { runMalformedSuite } from '../testing/index.ts';
 import { readHdf5RootAttributes } from './read-attributes.ts';
 import type { Hdf5ReadOptions, Hdf5RootAttributes } from './read-attributes.ts';
 import {
@@ -36,17 +37,6 @@ async function fatalCode(
   return result.issues.find((i) => i.fatal)?.code;
 }
 
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A file whose root header is one v1 chunk plus whatever `extra` messages the test adds. */
 function withRoot(build: (f: FileBuilder) => Uint8Array): Uint8Array {
   const f = new FileBuilder();
@@ -54,52 +44,27 @@ function withRoot(build: (f: FileBuilder) => Uint8Array): Uint8Array {
 }
 
 describe('readHdf5RootAttributes on malformed input', () => {
-  describe('when the input is empty or not HDF5', () => {
+  runMalformedSuite({
+    name: 'readHdf5RootAttributes',
+    parse,
+    samples: [
+      { name: 'fixed', bytes: hdf5Sample('fixed'), truncation: 'fail' },
+      // v2 headers, global heaps, dense and indirect storage: every 11th cut keeps the folder fast.
+      ...(['default', 'latest', 'dense', 'indirect'] as const).map((name) => ({
+        name,
+        bytes: hdf5Sample(name),
+        stride: 11,
+      })),
+    ],
+    limits: makeLimits({ maxEntries: 10_000 }),
+    emptyCode: 'HDF5_NO_SUPERBLOCK',
+    // Most metadata sits in the first 2 KB; aim there more often than not.
+    flips: { rounds: 400, seed: 0x5eed, focus: { bytes: 2048, share: 0.7 } },
+  });
+
+  describe('when the input is not HDF5', () => {
     it('reports HDF5_NO_SUPERBLOCK', async () => {
-      assert.equal(await fatalCode(new Uint8Array(0)), 'HDF5_NO_SUPERBLOCK');
       assert.equal(await fatalCode(new Uint8Array(5000).fill(0x41)), 'HDF5_NO_SUPERBLOCK');
-    });
-  });
-
-  describe('when the file is cut short anywhere', () => {
-    it('returns issues and never throws, at every truncation point of a small file', async () => {
-      const whole = hdf5Sample('fixed');
-      for (let end = 0; end < whole.length; end++) {
-        const result = await parse(whole.subarray(0, end));
-        assert.equal(result.ok, false, `truncated at ${end}`);
-        assert.ok(result.issues.some((i) => i.fatal));
-      }
-    });
-
-    it('survives truncation of v2 headers, global heaps and dense storage (every 11th byte)', async () => {
-      for (const name of ['latest', 'dense'] as const) {
-        const whole = hdf5Sample(name);
-        for (let end = 0; end < whole.length; end += 11) {
-          const result = await parse(whole.subarray(0, end));
-          assert.ok(result.issues.length > 0, `${name} truncated at ${end}`);
-        }
-      }
-    });
-  });
-
-  describe('when random bytes are flipped', () => {
-    it('never throws or hangs (2000 seeded mutations over four samples)', async () => {
-      const random = prng(0x5eed);
-      const samples = (['default', 'latest', 'dense', 'indirect'] as const).map((name) =>
-        hdf5Sample(name),
-      );
-      for (let round = 0; round < 2000; round++) {
-        const sample = samples[round % samples.length] as Uint8Array;
-        const bytes = sample.slice();
-        const flips = 1 + Math.floor(random() * 4);
-        for (let i = 0; i < flips; i++) {
-          // Most metadata sits in the first 2 KB; aim there more often than not.
-          const span = random() < 0.7 ? Math.min(2048, bytes.length) : bytes.length;
-          bytes[Math.floor(random() * span)] = Math.floor(random() * 256);
-        }
-        const result = await parse(bytes, makeLimits({ maxEntries: 10_000 }));
-        assert.ok(result.ok || result.issues.some((i) => i.fatal), `round ${round}`);
-      }
     });
   });
 

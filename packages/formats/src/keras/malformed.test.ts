@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS, makeLimits } from '@mlsec/core';
+import type { Limits, ParseResult } from '@mlsec/core';
+import { runMalformedSuite } from '../testing/index.ts';
 import { analyseKerasConfig } from './analyse-config.ts';
 import { parseKerasConfig } from './parse-config.ts';
 import {
@@ -13,17 +15,6 @@ import {
   keras3Model,
 } from './testing/configs.ts';
 
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SAMPLE = JSON.stringify(
   keras3Model([
     keras3Lambda('l', LAMBDA_OS_SYSTEM),
@@ -32,43 +23,19 @@ const SAMPLE = JSON.stringify(
 );
 
 /** Parse then analyse, as the detectors do; must never throw. */
-function check(input: string | Uint8Array, limits = DEFAULT_LIMITS): boolean {
+function check(input: Uint8Array, limits: Limits): ParseResult<unknown> {
   const parsed = parseKerasConfig(input, limits);
-  if (!parsed.ok) {
-    assert.ok(parsed.issues.some((i) => i.fatal));
-    return false;
-  }
-  return analyseKerasConfig(parsed.value, limits).ok;
+  return parsed.ok ? analyseKerasConfig(parsed.value, limits) : parsed;
 }
 
 describe('Keras config parsing and analysis on malformed input', () => {
-  describe('when the input is empty', () => {
-    it('reports a syntax issue', () => {
-      const parsed = parseKerasConfig(new Uint8Array(0), DEFAULT_LIMITS);
-      assert.equal(parsed.ok, false);
-      assert.equal(parsed.issues[0]?.code, 'KERAS_JSON_SYNTAX');
-    });
-  });
-
-  describe('when the text is cut short anywhere', () => {
-    it('fails with an issue at every truncation point and never throws', () => {
-      for (let end = 0; end < SAMPLE.length; end++)
-        assert.equal(check(SAMPLE.slice(0, end)), false, `at ${end}`);
-    });
-  });
-
-  describe('when random bytes are flipped', () => {
-    it('never throws (3000 seeded mutations)', () => {
-      const random = prng(0xc0ffee);
-      const base = Buffer.from(SAMPLE);
-      for (let round = 0; round < 3000; round++) {
-        const bytes = Uint8Array.from(base);
-        const flips = 1 + Math.floor(random() * 3);
-        for (let i = 0; i < flips; i++)
-          bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
-        check(bytes);
-      }
-    });
+  runMalformedSuite({
+    name: 'parseKerasConfig + analyseKerasConfig',
+    parse: check,
+    samples: [{ name: 'Keras 3 lambda', bytes: new TextEncoder().encode(SAMPLE) }],
+    emptyCode: 'KERAS_JSON_SYNTAX',
+    truncation: 'fail',
+    flips: { rounds: 3000, maxFlips: 3, seed: 0xc0ffee },
   });
 
   describe('when nesting is deep', () => {
