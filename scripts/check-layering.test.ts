@@ -1,5 +1,6 @@
 // Keeps architecture.md's layering true: packages import only the packages below them, nothing imports
-// an app, and no file reaches into another package by a relative path.
+// an app, no file reaches into another package by a relative path, and only tests import a package's
+// `/testing` subpath (test helpers such as @mlsec/formats/testing, which are never built into dist).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,6 +24,17 @@ function tsFiles(dir: string, out: string[] = []): string[] {
     else if (entry.name.endsWith('.ts')) out.push(path);
   }
   return out;
+}
+
+/** The package a bare specifier names: `@scope/name` or `name`, without any subpath. */
+export function packageOf(spec: string): string {
+  const parts = spec.split('/');
+  return (spec.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
+/** True for a package's test-helper subpath (`@mlsec/formats/testing`, `pkg/testing/x`). */
+export function isTestingSubpath(spec: string): boolean {
+  return spec.slice(packageOf(spec).length).split('/').includes('testing');
 }
 
 function importsOf(source: string): string[] {
@@ -57,17 +69,51 @@ describe('layering', () => {
               target.startsWith(join(root, workspace) + '/'),
               `${where}: leaves its package`,
             );
-          } else if (spec.startsWith('@mlsec/')) {
-            assert.ok(allowed.includes(spec), `${where}: not allowed by the layering`);
-            assert.ok(declared.includes(spec), `${where}: not declared in package.json`);
           } else if (!spec.startsWith('node:')) {
-            const name = spec.startsWith('@')
-              ? spec.split('/').slice(0, 2).join('/')
-              : (spec.split('/')[0] ?? spec);
-            assert.ok(declared.includes(name), `${where}: dependency not declared in package.json`);
+            const name = packageOf(spec);
+            if (name.startsWith('@mlsec/'))
+              assert.ok(allowed.includes(name), `${where}: not allowed by the layering`);
+            assert.ok(declared.includes(name), `${where}: not declared in package.json`);
+            assert.ok(
+              forTests || !isTestingSubpath(spec),
+              `${where}: only tests import test helpers`,
+            );
           }
         }
       }
     });
   }
+});
+
+describe('import specifiers', () => {
+  it('are judged by their package name, subpaths included', () => {
+    assert.equal(packageOf('@mlsec/formats/testing'), '@mlsec/formats');
+    assert.equal(packageOf('@mlsec/core'), '@mlsec/core');
+    assert.equal(packageOf('yaml/util'), 'yaml');
+    assert.equal(packageOf('seek-bzip'), 'seek-bzip');
+  });
+
+  it('mark a /testing subpath as test-only', () => {
+    assert.equal(isTestingSubpath('@mlsec/formats/testing'), true);
+    assert.equal(isTestingSubpath('some-lib/testing/helpers'), true);
+    assert.equal(isTestingSubpath('@mlsec/formats'), false);
+    assert.equal(isTestingSubpath('@mlsec/testing'), false);
+    assert.equal(isTestingSubpath('testing'), false);
+  });
+
+  it('resolve /testing subpaths from source only, so no runtime code can load them', () => {
+    for (const workspace of Object.keys(ALLOWED)) {
+      const manifest = JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8')) as {
+        exports?: Record<string, unknown>;
+      };
+      for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+        if (!isTestingSubpath(`pkg${subpath.slice(1)}`)) continue;
+        assert.deepEqual(
+          Object.keys(target as object),
+          ['@mlsec/source'],
+          `${workspace} ${subpath}`,
+        );
+      }
+    }
+  });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { flipChars, prng } from '@mlsec/formats/testing';
 import { createHfRepoDetector, hfRepoDetector } from './detector.ts';
 import { card, json } from './testing/builders.ts';
 import type { FakeFile } from './testing/fake-repo.ts';
 import { hasControlChars, runRepoDetector } from './testing/fake-repo.ts';
-import { flip, prng } from './testing/mutate.ts';
 
 /** Valid samples of every file the review parses. */
 const SAMPLES: Readonly<Record<string, string>> = {
@@ -62,7 +62,7 @@ describe('hfRepoDetector on malformed repositories', () => {
       for (let n = 0; n < 1000; n += 1) {
         const name = names[n % names.length] ?? 'config.json';
         reports += await reviewQuietly(
-          repoWith(name, flip(SAMPLES[name] ?? '', random, 1 + (n % 4))),
+          repoWith(name, flipChars(SAMPLES[name] ?? '', random, 1 + (n % 4))),
         );
       }
       assert.ok(reports > 0);

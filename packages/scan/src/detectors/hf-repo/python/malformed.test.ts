@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flip, prng } from '../testing/mutate.ts';
+import { flipChars, prng } from '@mlsec/formats/testing';
 import { collectImports, findDangerousUses, tokenizePython } from './index.ts';
 
 const SAMPLE = [
@@ -42,7 +42,7 @@ describe('Python review pipeline', () => {
     it('never throws (2000 seeded mutations)', () => {
       const random = prng(0x5eed);
       let total = 0;
-      for (let n = 0; n < 2000; n += 1) total += review(flip(SAMPLE, random, 1 + (n % 5)));
+      for (let n = 0; n < 2000; n += 1) total += review(flipChars(SAMPLE, random, 1 + (n % 5)));
       assert.ok(total >= 0);
     });
   });
