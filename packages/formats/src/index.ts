@@ -13,19 +13,13 @@ export * from './gguf/index.ts';
 export * from './numpy/index.ts';
 export * from './onnx/index.ts';
 export * from './hdf5/index.ts';
+export * from './json/index.ts';
 export {
   analyseKerasConfig,
-  pointerOf,
   KERAS_CONFIG_MAX_DEPTH,
   parseKerasConfig,
   looksLikeKerasConfig,
-  parsePythonJson,
   decodeJsonBytes,
   marshalStrings,
 } from './keras/index.ts';
-export type {
-  PythonJsonLimits,
-  KerasConfigAnalysis,
-  KerasLambda,
-  KerasReference,
-} from './keras/index.ts';
+export type { KerasConfigAnalysis, KerasLambda, KerasReference } from './keras/index.ts';

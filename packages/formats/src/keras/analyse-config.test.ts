@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '@mlsec/core';
-import { analyseKerasConfig, pointerOf } from './analyse-config.ts';
+import { pointerOf } from '../json/index.ts';
+import { analyseKerasConfig } from './analyse-config.ts';
 import { looksLikeKerasConfig, parseKerasConfig } from './parse-config.ts';
 import {
   LAMBDA_DOUBLE,

@@ -1,5 +1,6 @@
 import { fail, issue, ok } from '@mlsec/core';
 import type { Limits, ParseResult } from '@mlsec/core';
+import { pointerOf } from '../json/index.ts';
 import { marshalStrings } from './marshal-strings.ts';
 import type { KerasConfigAnalysis, KerasLambda, KerasReference } from './types.ts';
 
@@ -19,11 +20,6 @@ interface Frame {
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
-
-/** RFC 6901: '~' becomes '~0' and '/' becomes '~1'. */
-export function pointerOf(parent: string, key: string | number): string {
-  return `${parent}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
-}
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
 
@@ -53,7 +49,7 @@ function lambdaOf(
  * are read, so `__proto__` or `constructor` keys are data like any other.
  *
  * @example
- * const parsed = parsePythonJson(text, { maxDepth: 1000, maxNodes: 1e6 });
+ * const parsed = parseKerasConfig(text, DEFAULT_LIMITS);
  * if (parsed.ok) analyseKerasConfig(parsed.value, DEFAULT_LIMITS);
  */
 export function analyseKerasConfig(

@@ -1,19 +1,34 @@
 import type { Limits, ParseResult } from '@mlsec/core';
+import { PYTHON_JSON_LOADS, parseJson } from '../json/index.ts';
+import type { JsonValue } from '../json/index.ts';
 import { KERAS_CONFIG_MAX_DEPTH } from './analyse-config.ts';
 import { decodeJsonBytes } from './decode-json-bytes.ts';
-import { parsePythonJson } from './python-json.ts';
-import type { JsonValue } from './types.ts';
+
+/** Keras reports every JSON problem as one of three codes. */
+const KERAS_JSON_CODES = {
+  JSON_TOO_DEEP: 'KERAS_JSON_TOO_DEEP',
+  JSON_TOO_MANY_VALUES: 'KERAS_JSON_TOO_LARGE',
+  other: 'KERAS_JSON_SYNTAX',
+} as const;
 
 /**
- * Parse a Keras config given as text or bytes (bytes are decoded as Python's json.loads would), with
- * nesting bounded by KERAS_CONFIG_MAX_DEPTH and the number of values by `limits.maxOps`.
+ * Parse a Keras config given as text or bytes the way Keras does, with Python's json.loads (bytes are
+ * decoded as it would): NaN and Infinity are numbers, the last of duplicate keys wins, and keys such
+ * as `__proto__` are ordinary keys of null-prototype objects, because Keras sees them too. Nesting is
+ * bounded by KERAS_CONFIG_MAX_DEPTH and the number of values by `limits.maxOps`; failures are fatal
+ * issues KERAS_JSON_SYNTAX, KERAS_JSON_TOO_DEEP and KERAS_JSON_TOO_LARGE.
  */
 export function parseKerasConfig(
   input: string | Uint8Array,
   limits: Limits,
 ): ParseResult<JsonValue> {
   const text = typeof input === 'string' ? input : decodeJsonBytes(input);
-  return parsePythonJson(text, { maxDepth: KERAS_CONFIG_MAX_DEPTH, maxNodes: limits.maxOps });
+  return parseJson(text, {
+    ...PYTHON_JSON_LOADS,
+    maxDepth: KERAS_CONFIG_MAX_DEPTH,
+    maxValues: limits.maxOps,
+    codes: KERAS_JSON_CODES,
+  });
 }
 
 /**

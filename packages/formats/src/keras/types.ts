@@ -1,9 +1,3 @@
-/** A parsed JSON value; objects are null-prototype records (see parsePythonJson). */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
-export interface JsonObject {
-  readonly [key: string]: JsonValue;
-}
-
 /**
  * A function stored as marshalled Python bytecode: Keras 2 `Lambda` configs (`function_type: "lambda"`,
  * `function: [base64, defaults, closure]`) and Keras 3 `{"class_name": "__lambda__", "config":

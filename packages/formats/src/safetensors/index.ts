@@ -1,6 +1,4 @@
 /** SafeTensors: header parser and validation (no tensor data is read). */
 export { parseSafetensors, SAFETENSORS_MAX_HEADER } from './parse-safetensors.ts';
 export { SAFETENSORS_DTYPE_BITS, tensorByteSize } from './dtypes.ts';
-export { parseStrictJson } from './strict-json.ts';
-export type { JsonObject, JsonValue, StrictJsonLimits } from './strict-json.ts';
 export type { SafetensorsHeader, SafetensorsTensor } from './types.ts';

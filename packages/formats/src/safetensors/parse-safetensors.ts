@@ -1,7 +1,7 @@
 import { fail, issue, ok } from '@mlsec/core';
 import type { ByteSource, FormatIssue, Limits, ParseResult } from '@mlsec/core';
+import { parseJson } from '../json/index.ts';
 import { checkLayout } from './check-layout.ts';
-import { parseStrictJson } from './strict-json.ts';
 import type { SafetensorsHeader, SafetensorsTensor } from './types.ts';
 import { validateMetadata, validateTensor } from './validate-entries.ts';
 
@@ -11,8 +11,15 @@ export const SAFETENSORS_MAX_HEADER = 100_000_000;
 /** Depth of a valid header: root object → tensor object → shape array. Deeper input is malformed. */
 const JSON_DEPTH = 3;
 
-/** Strict-JSON error codes that mean a limit was hit rather than a syntax error. */
-const LIMIT_CODES = new Set(['JSON_TOO_DEEP', 'JSON_TOO_MANY_ENTRIES', 'JSON_STRING_TOO_LONG']);
+/** The header's JSON issues as SafeTensors issues: limits hit, refused and repeated keys, bad JSON. */
+const JSON_CODES = {
+  JSON_TOO_DEEP: 'SAFETENSORS_LIMIT_EXCEEDED',
+  JSON_TOO_MANY_ENTRIES: 'SAFETENSORS_LIMIT_EXCEEDED',
+  JSON_STRING_TOO_LONG: 'SAFETENSORS_LIMIT_EXCEEDED',
+  JSON_FORBIDDEN_KEY: 'SAFETENSORS_FORBIDDEN_KEY',
+  JSON_DUPLICATE_KEY: 'SAFETENSORS_DUPLICATE_KEY',
+  other: 'SAFETENSORS_INVALID_JSON',
+} as const;
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -82,23 +89,19 @@ export async function parseSafetensors(
   if (!text.startsWith('{')) {
     issues.push(issue('SAFETENSORS_INVALID_HEADER_START', 'the header does not start with "{"', 8));
   }
-  const parsed = parseStrictJson(text, {
+  // Strict RFC 8259 (serde_json, which the reference implementation uses, is strict too), with
+  // duplicate keys reported and prototype keys dropped.
+  const parsed = parseJson(text, {
     maxDepth: JSON_DEPTH,
     maxEntries: limits.maxEntries,
     maxStringLength: limits.maxStringLength,
+    codes: JSON_CODES,
   });
   for (const found of parsed.issues) {
-    const code = found.fatal
-      ? LIMIT_CODES.has(found.code)
-        ? 'SAFETENSORS_LIMIT_EXCEEDED'
-        : 'SAFETENSORS_INVALID_JSON'
-      : found.code === 'JSON_FORBIDDEN_KEY'
-        ? 'SAFETENSORS_FORBIDDEN_KEY'
-        : 'SAFETENSORS_DUPLICATE_KEY';
-    issues.push(issue(code, found.message, 8 + (found.offset ?? 0), found.fatal));
+    issues.push(issue(found.code, found.message, 8 + (found.offset ?? 0), found.fatal));
   }
+  if (!parsed.ok) return fail(issues);
   const root = parsed.value;
-  if (root === undefined) return fail(issues);
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
     issues.push(issue('SAFETENSORS_NOT_AN_OBJECT', 'the header is not a JSON object', 8, true));
     return fail(issues);

@@ -1,7 +1,7 @@
 import { issue, snippet } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
+import type { JsonObject, JsonValue } from '../json/index.ts';
 import { SAFETENSORS_DTYPE_BITS, tensorByteSize } from './dtypes.ts';
-import type { JsonObject, JsonValue } from './strict-json.ts';
 import type { SafetensorsTensor } from './types.ts';
 
 const TENSOR_KEYS = new Set(['dtype', 'shape', 'data_offsets']);
