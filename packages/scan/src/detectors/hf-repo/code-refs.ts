@@ -1,3 +1,4 @@
+import { jsonPointer } from '@mlsec/formats';
 import { AUTO_MAP_FILES, baseOf, dirOf, joinPath } from './layout.ts';
 import { asObject } from './safe-json.ts';
 
@@ -23,9 +24,8 @@ export interface CodeRef {
 
 const MAX_REFS_PER_FILE = 1000;
 
-function pointerOf(...parts: readonly (string | number)[]): string {
-  return parts.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
+/** JSON pointer (RFC 6901) of a path of keys and indices. */
+const pointerOf = (...parts: readonly (string | number)[]): string => jsonPointer(parts);
 
 /**
  * Split a class reference the way transformers' get_class_from_dynamic_module does: an optional

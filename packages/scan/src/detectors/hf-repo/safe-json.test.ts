@@ -5,11 +5,16 @@ import { parseJsonSafe } from './safe-json.ts';
 const code = (text: string, limits?: Parameters<typeof parseJsonSafe>[1]): string | undefined =>
   parseJsonSafe(text, limits).issues[0]?.code;
 
+/** The parsed value as plain objects (parseJsonSafe builds null-prototype ones), for deepEqual. */
+const plain = (result: ReturnType<typeof parseJsonSafe>): unknown =>
+  result.ok ? JSON.parse(JSON.stringify(result.value)) : undefined;
+
 describe('parseJsonSafe', () => {
   describe('when the JSON is valid', () => {
-    it('returns the value', () => {
+    it('returns the value, in null-prototype objects', () => {
       const result = parseJsonSafe('\uFEFF{"a": [1, {"b": null}]}');
-      assert.deepEqual(result.ok ? result.value : undefined, { a: [1, { b: null }] });
+      assert.deepEqual(plain(result), { a: [1, { b: null }] });
+      assert.equal(Object.getPrototypeOf(result.ok ? result.value : {}), null);
     });
   });
 
@@ -25,7 +30,7 @@ describe('parseJsonSafe', () => {
   describe('when Python wrote NaN or Infinity', () => {
     it('reads them as null with a non-fatal issue, but leaves strings alone', () => {
       const result = parseJsonSafe('{"a": NaN, "b": -Infinity, "c": "NaN \\" Infinity"}');
-      assert.deepEqual(result.ok ? result.value : undefined, {
+      assert.deepEqual(plain(result), {
         a: null,
         b: null,
         c: 'NaN " Infinity',
