@@ -149,8 +149,9 @@ export class Collector {
     this.calls.push({ opcode, offset, pickleIndex, callee, calleeGlobals, rendered });
   }
 
-  snapshot(): Snapshot {
-    const lists = [
+  /** Every list a snapshot measures and a rollback cuts back, in one fixed order. */
+  private lists(): { length: number }[] {
+    return [
       this.pickles,
       this.globals,
       this.calls,
@@ -158,20 +159,15 @@ export class Collector {
       this.joblibArrays,
       this.issues,
     ];
-    return { sizes: lists.map((l) => l.length), persistentIds: this.persistentIds };
+  }
+
+  snapshot(): Snapshot {
+    return { sizes: this.lists().map((l) => l.length), persistentIds: this.persistentIds };
   }
 
   /** Forget what was collected since `snap` (bytes after a pickle turned out not to be one). */
   rollback(snap: Snapshot): void {
-    const lists = [
-      this.pickles,
-      this.globals,
-      this.calls,
-      this.extensions,
-      this.joblibArrays,
-      this.issues,
-    ];
-    lists.forEach((l, i) => {
+    this.lists().forEach((l, i) => {
       l.length = snap.sizes[i] ?? l.length;
     });
     this.persistentIds = snap.persistentIds;

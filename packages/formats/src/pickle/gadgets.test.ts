@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeLimits } from '@mlsec/core';
 import { analyse, callSummary } from './testing/analyse-helpers.ts';
-import { latin1Bytes, pickle } from './testing/pickle-builder.ts';
+import { latin1Bytes, pickle, posixSystemPickle } from './testing/pickle-builder.ts';
 
-const INNER = pickle()
-  .proto(2)
-  .global('posix', 'system')
-  .str('id')
-  .op('TUPLE1')
-  .op('REDUCE')
-  .stop()
-  .build();
+const INNER = posixSystemPickle();
 
 /** `pickle.loads(<bytes>)` around `inner`, as the outer pickle's only call. */
 function loads(inner: Uint8Array): Uint8Array {

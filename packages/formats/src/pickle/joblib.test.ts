@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyse, callSummary, globalNames } from './testing/analyse-helpers.ts';
 import { joblibPickle, pushDtype, pushWrapper } from './testing/joblib-builder.ts';
-import { latin1Bytes, pickle } from './testing/pickle-builder.ts';
+import { latin1Bytes, pickle, posixSystemPickle } from './testing/pickle-builder.ts';
 
 // joblib 1.2.0 (Debian python3-joblib, numpy 1.24):
 //   joblib.dump([np.arange(3, dtype='i1'), np.array([None], dtype=object)], 'tiny.joblib')
@@ -13,14 +13,7 @@ const REAL_JOBLIB = Buffer.from(
   'base64',
 );
 
-const EVIL_P2 = pickle()
-  .proto(2)
-  .global('posix', 'system')
-  .str('id')
-  .op('TUPLE1')
-  .op('REDUCE')
-  .stop()
-  .build();
+const EVIL_P2 = posixSystemPickle();
 
 describe('analysePickle on joblib files', () => {
   describe('when the file is a real joblib 1.2 dump', () => {

@@ -7,16 +7,8 @@ import { analysePickle } from './analyse.ts';
 import { disassemble } from './disassemble.ts';
 import { everyOpcodePickle } from './testing/every-opcode.ts';
 import { joblibPickle } from './testing/joblib-builder.ts';
-import { latin1Bytes, pickle } from './testing/pickle-builder.ts';
+import { latin1Bytes, posixSystemPickle } from './testing/pickle-builder.ts';
 
-const EVIL_P2 = pickle()
-  .proto(2)
-  .global('posix', 'system')
-  .str('id')
-  .op('TUPLE1')
-  .op('REDUCE')
-  .stop()
-  .build();
 const SAMPLES: Record<string, Uint8Array> = {
   'every opcode': everyOpcodePickle(),
   'protocol 0': latin1Bytes(
@@ -29,7 +21,7 @@ const SAMPLES: Record<string, Uint8Array> = {
     0xff,
     ...new Array<number>(16).fill(1),
   ]),
-  'joblib objects': joblibPickle({ dtype: 'O8', shape: [1], flags: 63 }, EVIL_P2),
+  'joblib objects': joblibPickle({ dtype: 'O8', shape: [1], flags: 63 }, posixSystemPickle()),
 };
 
 /** Analyse and disassemble; neither may throw or report an internal error. */

@@ -103,6 +103,18 @@ export function pickle(): PickleBuilder {
   return new PickleBuilder();
 }
 
+/** `posix.system('id')` as protocol 2 writes it (GLOBAL, a one-tuple, REDUCE): the classic payload. */
+export function posixSystemPickle(): Uint8Array {
+  return pickle()
+    .proto(2)
+    .global('posix', 'system')
+    .str('id')
+    .op('TUPLE1')
+    .op('REDUCE')
+    .stop()
+    .build();
+}
+
 /** Little-endian bytes of an integer (for raw arguments). */
 export function leBytes(value: number | bigint, size: number): number[] {
   return le(value, size);
