@@ -3,6 +3,7 @@ import type { FormatIssue } from '@mlsec/core';
 import { parseGguf, templateReferences } from '@mlsec/formats';
 import type { GgufEntry, TemplateReference } from '@mlsec/formats';
 import type { Detector, ScanContext } from '../engine/context.ts';
+import { reportIssues } from './report-issues.ts';
 
 /** `tokenizer.chat_template` and the named templates `tokenizer.chat_template.<name>` (gguf.md). */
 const TEMPLATE_KEY = /^tokenizer\.chat_template(\..+)?$/;
@@ -178,15 +179,7 @@ export const ggufDetector: Detector = {
   formats: ['gguf'],
   async run(ctx: ScanContext) {
     const result = await parseGguf(ctx.source, ctx.limits);
-    for (const found of result.issues) {
-      ctx.report({
-        ruleId: ruleOf(found),
-        message: `GGUF: ${found.message}.`,
-        evidence: { code: found.code },
-        key: [found.code, found.message],
-        ...(found.offset === undefined ? {} : { offset: found.offset }),
-      });
-    }
+    reportIssues(ctx, result.issues, 'GGUF', ruleOf);
     const file = result.ok ? result.value : result.partial;
     for (const entry of file?.entries ?? []) {
       if (TEMPLATE_KEY.test(entry.key)) checkTemplate(ctx, entry);

@@ -1,9 +1,16 @@
 import { sliceSource, snippet } from '@mlsec/core';
+import type { FormatIssue } from '@mlsec/core';
 import { parseNpy } from '@mlsec/formats';
 import type { Detector, ScanContext } from '../engine/context.ts';
+import { reportIssues } from './report-issues.ts';
 
 /** Member name under which the pickle of an object array is scanned. */
 export const OBJECT_ARRAY_MEMBER = '<object array pickle>';
+
+function ruleOf(found: FormatIssue): string {
+  if (found.fatal) return 'numpy/unparseable';
+  return found.code === 'NUMPY_TRAILING_DATA' ? 'numpy/trailing-data' : 'numpy/malformed';
+}
 
 /**
  * NumPy .npy files. The header is read by a strict literal parser (never evaluated). An object dtype
@@ -17,20 +24,7 @@ export const numpyDetector: Detector = {
   formats: ['numpy'],
   async run(ctx: ScanContext) {
     const result = await parseNpy(ctx.source, ctx.limits);
-    for (const found of result.issues) {
-      const ruleId = found.fatal
-        ? 'numpy/unparseable'
-        : found.code === 'NUMPY_TRAILING_DATA'
-          ? 'numpy/trailing-data'
-          : 'numpy/malformed';
-      ctx.report({
-        ruleId,
-        message: `NumPy: ${found.message}.`,
-        evidence: { code: found.code },
-        key: [found.code, found.message],
-        ...(found.offset === undefined ? {} : { offset: found.offset }),
-      });
-    }
+    reportIssues(ctx, result.issues, 'NumPy', ruleOf);
     if (!result.ok) return;
     const header = result.value;
     if (header.hasObjects) {

@@ -3,6 +3,7 @@ import type { FormatIssue } from '@mlsec/core';
 import { parseSafetensors } from '@mlsec/formats';
 import type { SafetensorsHeader } from '@mlsec/formats';
 import type { Detector, ScanContext } from '../engine/context.ts';
+import { reportIssues } from './report-issues.ts';
 
 /** Which rule each parser issue code belongs to (codes not listed are structure problems). */
 const RULE_OF: Readonly<Record<string, string>> = {
@@ -52,15 +53,7 @@ export const safetensorsDetector: Detector = {
   formats: ['safetensors'],
   async run(ctx: ScanContext) {
     const result = await parseSafetensors(ctx.source, ctx.limits);
-    for (const found of result.issues) {
-      ctx.report({
-        ruleId: ruleFor(found),
-        message: `SafeTensors: ${found.message}.`,
-        evidence: { code: found.code },
-        key: [found.code, found.message],
-        ...(found.offset === undefined ? {} : { offset: found.offset }),
-      });
-    }
+    reportIssues(ctx, result.issues, 'SafeTensors', ruleFor);
     if (!result.ok) return;
     for (const region of unindexed(result.value).slice(0, MAX_NESTED_REGIONS)) {
       await ctx.scanNested(
