@@ -2,23 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { makeLimits } from '@mlsec/core';
-import { ARCHIVE_RULES } from '../rules/archive.ts';
-import { scanTree, zipOf } from '../testing/archive-testing.ts';
-import { runDetector } from '../testing/run-detector.ts';
+import type { Limits } from '@mlsec/core';
+import { ruleIds, runArchiveDetector, scanTree, zipOf } from '../testing/archive-testing.ts';
 import { compressedDetector } from './compressed.ts';
 import { zipDetector } from './zip.ts';
 
 const PICKLE = '\x80\x02cposix\nsystem\nq\x00.';
-const KNOWN = new Set(ARCHIVE_RULES.map((r) => r.id));
 
-async function scan(bytes: Uint8Array, limits = makeLimits()) {
-  const result = await runDetector(zipDetector, bytes, { format: 'zip', limits });
-  for (const r of result.reports) assert.ok(KNOWN.has(r.ruleId), `unknown rule ${r.ruleId}`);
-  return result;
-}
-
-const rules = (reports: readonly { ruleId: string }[]): string[] =>
-  [...new Set(reports.map((r) => r.ruleId))].sort();
+const scan = (bytes: Uint8Array, limits?: Limits) =>
+  runArchiveDetector(zipDetector, bytes, 'zip', limits);
 
 describe('zipDetector', () => {
   describe('when the zip is a PyTorch checkpoint whose root folder is named oddly', () => {
@@ -51,7 +43,7 @@ describe('zipDetector', () => {
       const { reports, nested } = await scan(
         zipOf([{ name: 'archive/data.pkl', data: PICKLE }], jpeg),
       );
-      assert.deepEqual(rules(reports), ['archive/prefixed-data']);
+      assert.deepEqual(ruleIds(reports), ['archive/prefixed-data']);
       assert.deepEqual(
         nested.map((n) => n.name),
         ['<prefix>', 'archive/data.pkl'],
@@ -64,7 +56,7 @@ describe('zipDetector', () => {
     it('reports archive/bomb and does not scan it', async () => {
       const bytes = zipOf([{ name: 'bomb.bin', data: new Uint8Array(8 << 20), method: 8 }]);
       const { reports, nested } = await scan(bytes, makeLimits({ maxCompressionRatio: 100 }));
-      assert.deepEqual(rules(reports), ['archive/bomb']);
+      assert.deepEqual(ruleIds(reports), ['archive/bomb']);
       assert.deepEqual(reports[0]?.member, ['bomb.bin']);
       assert.deepEqual(nested, []);
     });
@@ -93,7 +85,7 @@ describe('zipDetector', () => {
       const { reports, nested } = await scan(
         zipOf([{ name: 'archive/data.pkl', data: PICKLE, flags: 1 }]),
       );
-      assert.deepEqual(rules(reports), ['archive/encrypted-member']);
+      assert.deepEqual(ruleIds(reports), ['archive/encrypted-member']);
       assert.equal(reports[0]?.message, 'Member "archive/data.pkl" is flagged as encrypted.'); // escaped once
       assert.equal(Buffer.from(nested[0]?.bytes ?? []).toString('latin1'), PICKLE);
     });
@@ -127,19 +119,19 @@ describe('zipDetector', () => {
     for (const [label, members, ruleId] of cases) {
       it(`reports ${ruleId} for ${label}`, async () => {
         const { reports } = await scan(zipOf(members));
-        assert.deepEqual(rules(reports), [ruleId]);
+        assert.deepEqual(ruleIds(reports), [ruleId]);
         assert.ok(reports.every((r) => !r.message.includes('\n')));
       });
     }
     it('reports archive/too-many-entries past the limit', async () => {
       const members = ['a', 'b', 'c'].map((name) => ({ name, data: 'x' }));
       const { reports, nested } = await scan(zipOf(members), makeLimits({ maxEntries: 2 }));
-      assert.deepEqual(rules(reports), ['archive/too-many-entries']);
+      assert.deepEqual(ruleIds(reports), ['archive/too-many-entries']);
       assert.equal(nested.length, 2);
     });
     it('reports archive/unparseable when there is no end record', async () => {
       const { reports } = await scan(Buffer.from('PK\x03\x04 this is not really a zip'));
-      assert.deepEqual(rules(reports), ['archive/unparseable']);
+      assert.deepEqual(ruleIds(reports), ['archive/unparseable']);
     });
     it('escapes member names in messages', async () => {
       const { reports } = await scan(zipOf([{ name: '../\x1b[2Jevil', data: 'x' }]));

@@ -1,9 +1,12 @@
+import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { DEFAULT_LIMITS, memorySource } from '@mlsec/core';
 import type { ByteSource, Limits } from '@mlsec/core';
 import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, crc32, identify } from '@mlsec/formats';
+import type { FormatId } from '@mlsec/formats';
 import type { Detector, ReportInput, ScanBudget, ScanContext } from '../engine/context.ts';
-import { NEUTRAL_POLICY } from './run-detector.ts';
+import { ARCHIVE_RULES } from '../rules/archive.ts';
+import { NEUTRAL_POLICY, runDetector } from './run-detector.ts';
 
 /** One zip member for zipOf(); the optional fields lie on purpose. */
 export interface ZipMember {
@@ -163,4 +166,24 @@ export async function scanTree(
   };
   await visit(memorySource(bytes), [], 0);
   return { reports, artifacts };
+}
+
+const ARCHIVE_RULE_IDS = new Set(ARCHIVE_RULES.map((r) => r.id));
+
+/** Run an archive detector (zip, tar, compressed) on `bytes`; it may report archive rules only. */
+export async function runArchiveDetector(
+  detector: Detector,
+  bytes: Uint8Array,
+  format: FormatId,
+  limits: Limits = DEFAULT_LIMITS,
+): ReturnType<typeof runDetector> {
+  const result = await runDetector(detector, bytes, { format, limits });
+  for (const r of result.reports)
+    assert.ok(ARCHIVE_RULE_IDS.has(r.ruleId), `unknown rule ${r.ruleId}`);
+  return result;
+}
+
+/** The distinct rule ids of `reports`, sorted. */
+export function ruleIds(reports: readonly { ruleId: string }[]): string[] {
+  return [...new Set(reports.map((r) => r.ruleId))].sort();
 }
