@@ -21,7 +21,8 @@ describe('parseNpy on malformed input', () => {
       {
         name: 'object',
         bytes: new Uint8Array(Buffer.from(OBJECT_NPY_BASE64, 'base64')),
-        // Object arrays have no fixed data size: a cut after the header is still a readable header.
+        // Object data is a pickle of no fixed size: a partial one is judged by the pickle scanner.
+        // A cut right after the header (no data at all) is reported here; see npy.test.ts.
         truncation: 'survive',
       },
     ],

@@ -72,11 +72,19 @@ describe('parseNpy', () => {
       assert.deepEqual(result.issues, []);
     });
     it('checks a descr numpy would not write conservatively', async () => {
-      const result = await parse(buildNpy({ header: header("['aO']") }));
+      const result = await parse(buildNpy({ header: header("['aO']"), data: 1 }));
       assert.equal(result.ok && result.value.hasObjects, true);
       assert.deepEqual(
         result.issues.map((i) => i.code),
         ['NUMPY_NONSTANDARD_DESCR'],
+      );
+    });
+    it('reports a non-empty object array with no data at all', async () => {
+      const result = await parse(buildNpy({ header: header("'|O'") }));
+      assert.equal(result.ok && result.value.hasObjects, true);
+      assert.deepEqual(
+        result.issues.map((i) => i.code),
+        ['NUMPY_DATA_TRUNCATED'],
       );
     });
   });

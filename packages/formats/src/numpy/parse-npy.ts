@@ -120,6 +120,13 @@ export async function parseNpy(
   const { descr, fortranOrder, shape } = fields;
   const info = interpretDescr(descr, issues);
   let expectedDataLength: number | undefined;
+  const elements = shape.reduce((n, d) => n * BigInt(d), 1n);
+  if (info.hasObjects && elements > 0n && size === dataOffset) {
+    // Object arrays have no fixed size, but a non-empty one needs at least its pickle.
+    issues.push(
+      issue('NUMPY_DATA_TRUNCATED', `the ${elements}-element object array has no data`, dataOffset),
+    );
+  }
   if (!info.hasObjects && info.itemSize !== undefined) {
     const expected = shape.reduce((n, d) => n * BigInt(d), info.itemSize);
     const available = BigInt(size - dataOffset);
