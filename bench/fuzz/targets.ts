@@ -1,14 +1,20 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { makeLimits, memorySource } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import {
   analysePickle,
+  decompress,
   identify,
+  openTar,
   openZip,
   parseGguf,
+  parseNpy,
+  parseOnnx,
   parseSafetensors,
   readEntry,
+  readHdf5RootAttributes,
 } from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
 
@@ -58,6 +64,38 @@ export const TARGETS: readonly FuzzTarget[] = [
     formats: ['gguf'],
     run: async (input) => (await parseGguf(memorySource(input), LIMITS)).issues,
   },
+  // Beyond the four the issue names: every other parser of hostile bytes gets the same treatment.
+  {
+    name: 'tar',
+    formats: ['tar'],
+    run: async (input) => (await openTar(memorySource(input), LIMITS)).issues,
+  },
+  {
+    name: 'compression',
+    formats: ['gzip', 'bzip2', 'xz', 'lzma', 'zlib'],
+    async run(input) {
+      const issues: FormatIssue[] = [];
+      for (const kind of ['gzip', 'zlib', 'bzip2', 'xz', 'lzma'] as const) {
+        issues.push(...(await decompress(kind, input, { maxOutputBytes: 4 * 1024 * 1024 })).issues);
+      }
+      return issues;
+    },
+  },
+  {
+    name: 'hdf5',
+    formats: ['hdf5'],
+    run: async (input) => (await readHdf5RootAttributes(memorySource(input), LIMITS)).issues,
+  },
+  {
+    name: 'onnx',
+    formats: ['onnx'],
+    run: async (input) => (await parseOnnx(memorySource(input), LIMITS)).issues,
+  },
+  {
+    name: 'numpy',
+    formats: ['numpy'],
+    run: async (input) => (await parseNpy(memorySource(input), LIMITS)).issues,
+  },
 ];
 
 /** Seeds for a target: every committed fixture of its formats (small files only), found by content. */
@@ -69,12 +107,16 @@ export function seedsFor(target: FuzzTarget, root: string): Uint8Array[] {
       if (entry.isDirectory()) visit(path);
       else if (statSync(path).size <= 256 * 1024) {
         const bytes = readFileSync(path);
-        if (
-          target.formats.includes(
-            identify(bytes.subarray(0, 4096), bytes.subarray(-65_557), bytes.length),
-          )
-        ) {
-          out.push(bytes);
+        const format = identify(bytes.subarray(0, 4096), bytes.subarray(-65_557), bytes.length);
+        // Tar fixtures are gzipped: their inner archives seed the tar target.
+        const candidates = format === 'gzip' ? [bytes, gunzipSync(bytes)] : [bytes];
+        for (const candidate of candidates) {
+          const kind = identify(
+            candidate.subarray(0, 4096),
+            candidate.subarray(-65_557),
+            candidate.length,
+          );
+          if (target.formats.includes(kind)) out.push(candidate);
         }
       }
     }
