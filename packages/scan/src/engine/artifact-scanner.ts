@@ -50,6 +50,7 @@ async function identifySource(source: ByteSource): Promise<Identified> {
 export class ArtifactScanner {
   private readonly options: ArtifactScannerOptions;
   private readonly byFormat = new Map<FormatId, Detector[]>();
+  private scanned = 0;
 
   constructor(options: ArtifactScannerOptions) {
     this.options = options;
@@ -76,6 +77,9 @@ export class ArtifactScanner {
     sink: ArtifactSink,
   ): Promise<FormatId> {
     sink.artifact();
+    // Archive members read from memory never wait for I/O; let the event loop turn now and then so
+    // that resources freed in callbacks (node:zlib engines of failed streams) are released.
+    if (++this.scanned % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
     const { format, appendedZip } = await identifySource(source);
     // A zip appended to another format is scanned as a zip too: zip readers find it from the end.
     const detectors = [
