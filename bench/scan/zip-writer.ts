@@ -18,6 +18,17 @@ function header(fields: readonly [number, number][]): Buffer {
   return out;
 }
 
+/** A member's bytes in chunks: large generated members are never held in memory whole. */
+function* chunksOf(member: ZipMember): Generator<Uint8Array> {
+  if ('bytes' in member) {
+    yield member.bytes;
+    return;
+  }
+  for (let done = 0; done < member.size; done += member.chunk.length) {
+    yield member.chunk.subarray(0, Math.min(member.chunk.length, member.size - done));
+  }
+}
+
 /**
  * Write a STORED zip the way torch.save lays out checkpoints (no compression), streaming large members
  * so the generator never holds them in memory. Sizes stay below 4 GiB per member (no ZIP64 needed).
@@ -35,15 +46,9 @@ export function writeStoredZip(path: string, members: readonly ZipMember[]): voi
       const name = Buffer.from(member.name, 'utf8');
       let crc = 0;
       let size = 0;
-      if ('bytes' in member) {
-        crc = crc32(member.bytes);
-        size = member.bytes.length;
-      } else {
-        for (let done = 0; done < member.size; done += member.chunk.length) {
-          const part = member.chunk.subarray(0, Math.min(member.chunk.length, member.size - done));
-          crc = crc32(part, crc);
-        }
-        size = member.size;
+      for (const part of chunksOf(member)) {
+        crc = crc32(part, crc);
+        size += part.length;
       }
       const local = offset;
       write(
@@ -62,12 +67,7 @@ export function writeStoredZip(path: string, members: readonly ZipMember[]): voi
         ]),
       );
       write(name);
-      if ('bytes' in member) write(member.bytes);
-      else {
-        for (let done = 0; done < member.size; done += member.chunk.length) {
-          write(member.chunk.subarray(0, Math.min(member.chunk.length, member.size - done)));
-        }
-      }
+      for (const part of chunksOf(member)) write(part);
       central.push(
         header([
           [0x02014b50, 4],
