@@ -3,6 +3,7 @@ import { snippet } from '@mlsec/core';
 import { parseOnnx } from '@mlsec/formats';
 import type { OnnxModel } from '@mlsec/formats';
 import type { Detector, ScanContext } from '../engine/context.ts';
+import { reportIssues } from './report-issues.ts';
 
 /**
  * Operator domains that need no extra native library: the ONNX standard domains ('' and 'ai.onnx'
@@ -117,15 +118,9 @@ export const onnxDetector: Detector = {
   formats: ['onnx'],
   async run(ctx: ScanContext) {
     const result = await parseOnnx(ctx.source, ctx.limits);
-    for (const found of result.issues) {
-      ctx.report({
-        ruleId: found.fatal ? 'onnx/unparseable' : 'onnx/malformed',
-        message: `ONNX: ${found.message}.`,
-        evidence: { code: found.code },
-        key: [found.code, found.message],
-        ...(found.offset === undefined ? {} : { offset: found.offset }),
-      });
-    }
+    reportIssues(ctx, result.issues, 'ONNX', (found) =>
+      found.fatal ? 'onnx/unparseable' : 'onnx/malformed',
+    );
     if (!result.ok) return;
     checkExternalData(ctx, result.value);
     checkDomains(ctx, result.value);
