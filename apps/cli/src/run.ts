@@ -5,6 +5,9 @@ import type { ExitCode } from './exit-codes.ts';
 import type { CommandIo } from './io.ts';
 import { MLSEC_VERSION } from '@mlsec/scan';
 
+/** Errors about the command line itself: the message ends with a pointer to --help. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'SCAN_UNKNOWN_SCANNER']);
+
 type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
@@ -53,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<Ex
   } catch (error) {
     if (isMlsecError(error)) {
       io.stderr.write(`mlsec: error ${error.code}: ${error.message}\n`);
-      if (error.code === 'CLI_USAGE') io.stderr.write(`Run 'mlsec ${name} --help' for usage.\n`);
+      if (USAGE_CODES.has(error.code)) io.stderr.write(`Run 'mlsec ${name} --help' for usage.\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
