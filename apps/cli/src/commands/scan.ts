@@ -31,7 +31,7 @@ Options:
       --only <NAMES>                run only these scanners, comma-separated (see below)
       --skip <NAMES>                do not run these scanners
       --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
-  -q, --quiet                       no summary line and no progress
+  -q, --quiet                       no progress and no 'wrote …' line on stderr
       --no-progress                 no progress line on stderr (it only shows on a terminal anyway)
   -h, --help                        show this help
 
