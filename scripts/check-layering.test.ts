@@ -14,7 +14,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'packages/core': [],
   'packages/formats': ['@mlsec/core'],
   'packages/scan': ['@mlsec/core', '@mlsec/formats'],
-  'apps/cli': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan'],
+  'packages/attest': ['@mlsec/core'],
+  'apps/cli': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest'],
 };
 
 function tsFiles(dir: string, out: string[] = []): string[] {
