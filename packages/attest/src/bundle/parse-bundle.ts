@@ -1,0 +1,137 @@
+import { fail, issue, ok, snippet, type ParseResult } from '@mlsec/core';
+import { decodeBase64 } from './base64.ts';
+import { VERIFY_CODES } from './codes.ts';
+import { parseSafeJson } from './safe-json.ts';
+import {
+  BUNDLE_MEDIA_TYPES,
+  type DsseSignature,
+  type SigstoreBundle,
+  type VerificationMaterial,
+} from './types.ts';
+
+/** Options for {@link parseBundle}. */
+export interface ParseBundleOptions {
+  /** Largest bundle accepted, in bytes (default 1 MiB; real bundles are 1.5–10 KiB). */
+  readonly maxBytes?: number;
+}
+
+/** Default bundle size limit. */
+export const DEFAULT_BUNDLE_MAX_BYTES = 1024 * 1024;
+/** More certificates than any sane chain; bounds work on hostile bundles. */
+const MAX_CERTIFICATES = 10;
+
+type Obj = Readonly<Record<string, unknown>>;
+
+/** Thrown internally on a shape error and turned into an issue at the boundary below. */
+class ShapeError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Parse a Sigstore bundle (JSON, protobuf-specs layout) holding a DSSE envelope, as model_signing writes
+ * it. Validates the shape by hand, decodes base64 strictly, never throws on bad input.
+ */
+export function parseBundle(
+  input: Uint8Array | string,
+  options: ParseBundleOptions = {},
+): ParseResult<SigstoreBundle> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const json = parseSafeJson(bytes, options.maxBytes ?? DEFAULT_BUNDLE_MAX_BYTES);
+  if (!json.ok) return fail(json.issues);
+  try {
+    return ok(toBundle(json.value));
+  } catch (err) {
+    if (err instanceof ShapeError) return fail([issue(err.code, err.message, undefined, true)]);
+    throw err;
+  }
+}
+
+function toBundle(root: unknown): SigstoreBundle {
+  const top = obj(root, 'bundle');
+  const mediaType = str(top['mediaType'], 'mediaType');
+  if (!(BUNDLE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+    throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_MEDIA_TYPE, `unknown mediaType "${snippet(mediaType)}"`);
+  }
+  const vm = obj(top['verificationMaterial'], 'verificationMaterial');
+  const tlog = vm['tlogEntries'];
+  if (tlog !== undefined && !Array.isArray(tlog)) shape('verificationMaterial.tlogEntries is not a list');
+  const env = obj(top['dsseEnvelope'], 'dsseEnvelope');
+  const sigs = env['signatures'];
+  if (!Array.isArray(sigs)) shape('dsseEnvelope.signatures is not a list');
+  return {
+    mediaType,
+    material: material(vm),
+    tlogEntryCount: Array.isArray(tlog) ? tlog.length : 0,
+    envelope: {
+      payloadType: str(env['payloadType'], 'dsseEnvelope.payloadType'),
+      payload: b64(env['payload'], 'dsseEnvelope.payload'),
+      signatures: sigs.map((s, i) => signature(s, i)),
+    },
+  };
+}
+
+function material(vm: Obj): VerificationMaterial {
+  const present = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
+  if (present.length !== 1) {
+    shape('verificationMaterial needs exactly one of publicKey, x509CertificateChain, certificate');
+  }
+  if (vm['publicKey'] !== undefined) {
+    const pk = obj(vm['publicKey'], 'publicKey');
+    if (pk['rawBytes'] !== undefined) {
+      const keyDetails = pk['keyDetails'];
+      if (keyDetails !== undefined && typeof keyDetails !== 'string') shape('publicKey.keyDetails');
+      const rawBytes = b64(pk['rawBytes'], 'publicKey.rawBytes');
+      return keyDetails === undefined
+        ? { kind: 'public-key-raw', rawBytes }
+        : { kind: 'public-key-raw', rawBytes, keyDetails };
+    }
+    if (pk['hint'] === undefined) return { kind: 'public-key' };
+    return { kind: 'public-key', hint: str(pk['hint'], 'publicKey.hint') };
+  }
+  if (vm['certificate'] !== undefined) {
+    const c = obj(vm['certificate'], 'certificate');
+    return { kind: 'certificate', certificate: b64(c['rawBytes'], 'certificate.rawBytes') };
+  }
+  const chain = obj(vm['x509CertificateChain'], 'x509CertificateChain');
+  const certs = chain['certificates'];
+  if (!Array.isArray(certs) || certs.length === 0 || certs.length > MAX_CERTIFICATES) {
+    shape(`x509CertificateChain.certificates must list 1 to ${MAX_CERTIFICATES} certificates`);
+  }
+  return {
+    kind: 'certificate-chain',
+    certificates: certs.map((c, i) => b64(obj(c, `certificates[${i}]`)['rawBytes'], `certificates[${i}].rawBytes`)),
+  };
+}
+
+function signature(value: unknown, i: number): DsseSignature {
+  const s = obj(value, `signatures[${i}]`);
+  const sig = b64(s['sig'], `signatures[${i}].sig`);
+  const keyid = s['keyid'];
+  if (keyid === undefined || keyid === null) return { sig };
+  return { sig, keyid: str(keyid, `signatures[${i}].keyid`) };
+}
+
+function obj(value: unknown, where: string): Obj {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) shape(`${where} is not an object`);
+  return value as Obj;
+}
+
+function str(value: unknown, where: string): string {
+  if (typeof value !== 'string') shape(`${where} is not a string`);
+  return value;
+}
+
+function b64(value: unknown, where: string): Uint8Array {
+  const bytes = decodeBase64(str(value, where));
+  if (bytes === undefined) throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_BASE64, `${where} is not base64`);
+  return bytes;
+}
+
+function shape(message: string): never {
+  throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_SHAPE, message);
+}
+
