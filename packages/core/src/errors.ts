@@ -16,6 +16,66 @@ export const ERROR_CODES = {
     'A name given to --only or --skip is not a scanner or scanner group (see mlsec scan --help).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
   CLI_OUTPUT_FAILED: 'The --output file could not be written.',
+  ATTEST_MODEL_NOT_FOUND: 'The model path does not exist or cannot be read.',
+  ATTEST_SYMLINK_REFUSED:
+    'The model contains a symlink and symlinks are not allowed (--allow-symlinks).',
+  ATTEST_UNSUPPORTED_FILE: 'The model contains a socket, FIFO, device or broken symlink.',
+  ATTEST_UNSUPPORTED_NAME: 'A file name in the model is not valid UTF-8.',
+  ATTEST_TOO_MANY_FILES: 'The model has more files than the maxFiles limit.',
+  ATTEST_READ_FAILED: 'A model file could not be read, or changed size while being hashed.',
+  ATTEST_BAD_OPTIONS: 'A manifest option has a bad value (shard size, ignore path, limit).',
+  ATTEST_BAD_DIGEST: 'A resource digest is not an even-length hex string.',
+  ATTEST_WORKER_FAILED: 'A hashing worker thread stopped unexpectedly.',
+  KEY_UNREADABLE: 'A key file could not be read or is not a PEM private/public key.',
+  KEY_PASSPHRASE:
+    'An encrypted private key needs a passphrase (MLSEC_KEY_PASSPHRASE or the prompt), or the one given is wrong.',
+  KEY_UNSUPPORTED:
+    'The key is not ECDSA on P-256, P-384 or P-521, the only curves OpenSSF model signing accepts.',
+  KEY_EXISTS: 'mlsec keygen will not overwrite an existing key file.',
+  SIGN_CERT_MISMATCH: 'The signing certificate does not hold the public half of the private key.',
+  SIGN_WRITE_FAILED: 'The signature or statement file could not be written.',
+  VERIFY_BUNDLE_TOO_LARGE: 'The signature bundle is larger than the size limit.',
+  VERIFY_BUNDLE_JSON:
+    'The signature bundle is not UTF-8 JSON, nests too deeply, or carries a __proto__/constructor key.',
+  VERIFY_BUNDLE_SHAPE: 'A required field of the signature bundle is missing or has the wrong type.',
+  VERIFY_BUNDLE_MEDIA_TYPE: 'The bundle mediaType is not a known Sigstore bundle media type.',
+  VERIFY_BUNDLE_BASE64: 'A base64 field of the bundle is not standard base64.',
+  VERIFY_PAYLOAD_TYPE: 'The DSSE payload type is not application/vnd.in-toto+json.',
+  VERIFY_SIGNATURE_COUNT: 'The DSSE envelope does not carry exactly one signature.',
+  VERIFY_SIGNATURE_MALFORMED: 'The signature is not a well-formed DER ECDSA signature.',
+  VERIFY_SIGNATURE_INVALID:
+    'The signature does not verify over the envelope with the key: the signature or the signed statement was altered, or the key is wrong.',
+  VERIFY_KEY_MISMATCH:
+    'The bundle names a key (hint or raw bytes) that is not the key given to verify.',
+  VERIFY_KEY_UNSUPPORTED:
+    'The verification key is not ECDSA P-256/P-384/P-521, or its PEM could not be read.',
+  VERIFY_MATERIAL_KIND:
+    'The bundle was signed another way (key, certificate chain, keyless) than the one asked for.',
+  VERIFY_CERT_MALFORMED: 'A certificate in the bundle or a trust anchor could not be parsed.',
+  VERIFY_CERT_EXPIRED: 'A certificate is outside its validity period at the verification time.',
+  VERIFY_CERT_USAGE:
+    'An issuing certificate is not a CA, or the leaf certificate may not sign code.',
+  VERIFY_CHAIN_BROKEN: 'A certificate in the chain is not signed by the next one.',
+  VERIFY_CHAIN_UNTRUSTED: 'The certificate chain does not end at one of the trusted roots.',
+  VERIFY_IDENTITY_MISMATCH:
+    'The keyless signing certificate names another identity or OIDC issuer than the one required.',
+  VERIFY_TLOG:
+    'The transparency-log entry or timestamp of a keyless bundle does not verify against the trusted root.',
+  VERIFY_TRUSTED_ROOT_INVALID: 'The --trusted-root file is not a Sigstore trusted root.',
+  VERIFY_STATEMENT: 'The signed payload is not an in-toto Statement v1 of a known predicate.',
+  VERIFY_ROOT_DIGEST:
+    'The subject digest does not match the listed resources (the manifest is inconsistent).',
+  VERIFY_MODEL_MISMATCH:
+    'The files on disk differ from the signed manifest: modified, missing or extra files.',
+  PROVENANCE_PARAMS_INVALID: 'The --params file is not a JSON or YAML object.',
+  PROVENANCE_DATASET_NOT_FOUND: 'A --dataset path does not exist or cannot be read.',
+  PROVENANCE_STATEMENT_INVALID:
+    'The provenance file is not an in-toto statement with a SLSA v1 provenance predicate.',
+  PROVENANCE_SUBJECT_MISMATCH: 'The model on disk does not match the provenance subject digest.',
+  PROVENANCE_DATASET_MISMATCH:
+    'A dataset on disk does not match the manifest recorded in the provenance.',
+  BOM_INVALID:
+    'The generated CycloneDX BOM does not validate against the CycloneDX 1.6 schema (please report it).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
