@@ -1,5 +1,6 @@
 /**
  * @mlsec/attest: digests and model manifests, DSSE envelopes, in-toto statements, Sigstore bundles,
- * OpenSSF model-signing compatible sign/verify, provenance and ML-BOMs. Never parses model artifacts.
+ * verification of OpenSSF model-signing signatures and provenance, and CycloneDX ML-BOMs. Never parses
+ * model artifacts. Signing (private keys) lives in `@mlsec/attest/sign`.
  */
 export {};

@@ -1,0 +1,6 @@
+/**
+ * @mlsec/attest/sign: everything that touches a private key (key generation and loading, signing models
+ * and provenance). Kept apart from the verify-only `@mlsec/attest` entry point so that the registry, the
+ * gateway and the dashboard, which only verify, never load signing code (architecture.md, layering).
+ */
+export {};
