@@ -2,7 +2,8 @@
 // an app, no file reaches into another package by a relative path, and only tests import a package's
 // `/testing` subpath (test helpers such as @mlsec/formats/testing, which are never built into dist).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +116,51 @@ describe('import specifiers', () => {
           `${workspace} ${subpath}`,
         );
       }
+    }
+  });
+});
+
+/** Files that hold or use private keys: only `@mlsec/attest/sign` may reach them. */
+const SIGNING_CODE = [
+  'packages/attest/src/sign.ts',
+  'packages/attest/src/sign/',
+  'packages/attest/src/keys/',
+];
+
+/** Every file `entry` reaches through relative imports (shipped code only). */
+export function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [entry];
+  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) todo.push(resolve(dirname(file), spec));
+    }
+  }
+  return seen;
+}
+
+describe('the verify-only entry point @mlsec/attest', () => {
+  it('never reaches signing (private-key) code, so servers that only verify never load it', () => {
+    const files = [...reachable(join(root, 'packages/attest/src/index.ts'))].map((f) =>
+      relative(root, f),
+    );
+    const signing = files.filter((f) => SIGNING_CODE.some((s) => f === s || f.startsWith(s)));
+    assert.deepEqual(signing, []);
+    assert.ok(files.length >= 1);
+  });
+
+  it('follows imports transitively (so an indirect path to signing code is caught)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlsec-layering-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b.ts';\n");
+      writeFileSync(join(dir, 'b.ts'), "export { c as b } from './c.ts';\n");
+      writeFileSync(join(dir, 'c.ts'), "import { x } from 'node:fs';\nexport const c = x;\n");
+      const names = [...reachable(join(dir, 'a.ts'))].map((f) => relative(dir, f)).sort();
+      assert.deepEqual(names, ['a.ts', 'b.ts', 'c.ts']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
