@@ -3,4 +3,7 @@
  * and provenance). Kept apart from the verify-only `@mlsec/attest` entry point so that the registry, the
  * gateway and the dashboard, which only verify, never load signing code (architecture.md, layering).
  */
-export {};
+export { loadSigningKey, isEncryptedPem } from './keys/load-signing-key.ts';
+export type { SigningKey } from './keys/load-signing-key.ts';
+export { signStatementBundle } from './sign/sign-bundle.ts';
+export type { SignBundleOptions } from './sign/sign-bundle.ts';

@@ -1,24 +1,19 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-
-/** Curves model_signing accepts (`_check_supported_ec_key`) and the hash each one is signed with. */
-const CURVE_HASH: Readonly<Record<string, string>> = {
-  prime256v1: 'sha256',
-  secp384r1: 'sha384',
-  secp521r1: 'sha512',
-};
+import { CURVES, type CurveHash } from './curves.ts';
 
 /** An ECDSA public key of a supported curve, with the hash model_signing pairs with it. */
 export interface EcPublicKey {
   readonly key: KeyObject;
+  /** OpenSSL name, e.g. `secp384r1`. */
   readonly curve: string;
-  readonly hash: string;
+  readonly hash: CurveHash;
 }
 
 /** Accept a KeyObject only if it is EC on P-256/P-384/P-521; undefined otherwise. */
 export function toEcKey(key: KeyObject): EcPublicKey | undefined {
   if (key.type !== 'public' || key.asymmetricKeyType !== 'ec') return undefined;
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  const hash = curve === undefined ? undefined : CURVE_HASH[curve];
+  const hash = curve === undefined ? undefined : CURVES[curve]?.hash;
   return curve === undefined || hash === undefined ? undefined : { key, curve, hash };
 }
 
@@ -52,7 +47,12 @@ export function sameKey(a: KeyObject, b: KeyObject): boolean {
 }
 
 /** ECDSA verification of a DER signature; false (never a throw) for any malformed input. */
-export function verifyEcdsa(hash: string, key: KeyObject, data: Uint8Array, sig: Uint8Array): boolean {
+export function verifyEcdsa(
+  hash: string,
+  key: KeyObject,
+  data: Uint8Array,
+  sig: Uint8Array,
+): boolean {
   try {
     return verify(hash, data, { key, dsaEncoding: 'der' }, sig);
   } catch {
