@@ -47,12 +47,22 @@ describe('buildManifest', () => {
         });
 
         it('reproduces the golden payload resources, in order, and its subject digest', async () => {
-          const payload = JSON.parse(await readFile(join(PAYLOADS, `${model}${suffix}`), 'utf8')) as Payload;
+          const payload = JSON.parse(
+            await readFile(join(PAYLOADS, `${model}${suffix}`), 'utf8'),
+          ) as Payload;
           const manifest = await build();
           // Key order inside each JSON resource is arbitrary (protobuf Struct); compare field values.
           assert.deepEqual(
-            manifest.resources.map((r) => ({ name: r.name, algorithm: r.algorithm, digest: r.digest })),
-            payload.predicate.resources.map((r) => ({ name: r.name, algorithm: r.algorithm, digest: r.digest })),
+            manifest.resources.map((r) => ({
+              name: r.name,
+              algorithm: r.algorithm,
+              digest: r.digest,
+            })),
+            payload.predicate.resources.map((r) => ({
+              name: r.name,
+              algorithm: r.algorithm,
+              digest: r.digest,
+            })),
           );
           assert.equal(subjectDigest(manifest), payload.subject[0]?.digest.sha256);
         });

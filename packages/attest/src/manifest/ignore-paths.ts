@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { ManifestError } from './manifest-error.ts';
+import { MlsecError } from '@mlsec/core';
 
 /** Paths the reference ignores at the model root by default (`hashing.Config`, ignore_git_paths). */
 export const GIT_IGNORE_PATHS = ['.git', '.gitattributes', '.github', '.gitignore'] as const;
@@ -16,10 +16,11 @@ export const DEFAULT_SIGNATURE_FILE = 'model.sig';
 export function normalizeIgnorePaths(root: string, paths: readonly string[]): string[] {
   const out = new Set<string>();
   for (const p of paths) {
-    if (p === '') throw new ManifestError('ATTEST_BAD_OPTIONS', 'an ignore path is empty');
+    if (p === '') throw new MlsecError('ATTEST_BAD_OPTIONS', 'an ignore path is empty');
     const abs = isAbsolute(p) ? resolve(p) : resolve(root, p);
     const rel = relative(root, abs);
-    if (rel === '') throw new ManifestError('ATTEST_BAD_OPTIONS', 'an ignore path names the model root');
+    if (rel === '')
+      throw new MlsecError('ATTEST_BAD_OPTIONS', 'an ignore path names the model root');
     if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
     out.add(rel.split(sep).join('/'));
   }

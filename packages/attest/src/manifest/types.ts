@@ -15,7 +15,12 @@ export interface ManifestResource {
 
 /** How the model was hashed; maps one-to-one onto `predicate.serialization`. */
 export type ManifestSerialization =
-  | { readonly method: 'files'; readonly hashType: 'sha256'; readonly allowSymlinks: boolean; readonly ignorePaths: readonly string[] }
+  | {
+      readonly method: 'files';
+      readonly hashType: 'sha256';
+      readonly allowSymlinks: boolean;
+      readonly ignorePaths: readonly string[];
+    }
   | {
       readonly method: 'shards';
       readonly hashType: 'sha256';
@@ -49,6 +54,28 @@ export interface BuildManifestOptions {
   readonly allowSymlinks?: boolean;
   /** Refuse models with more files than this (default 1,000,000). */
   readonly maxFiles?: number;
-  /** Files hashed at the same time (default 4); each uses one fixed read buffer. */
+  /** Files hashed at the same time when hashing in-process (default 4); each uses one read buffer. */
   readonly concurrency?: number;
+  /**
+   * Worker threads hashing files and shards in parallel (default `os.availableParallelism()`); 0 or 1
+   * hashes in-process.
+   */
+  readonly workers?: number;
+  /** Models smaller than this many bytes are hashed in-process, sparing worker start-up (default 64 MiB). */
+  readonly parallelMinBytes?: number;
+  /** Size of each reused read buffer, one per worker or in-process lane (default 8 MiB). */
+  readonly readBufferBytes?: number;
+  /**
+   * Called as hashing advances: once before the first byte, after each file or shard, and at least every
+   * 64 MiB within one. The last call has `bytesDone === bytesTotal` and `filesDone === filesTotal`.
+   */
+  readonly onProgress?: (progress: ManifestProgress) => void;
+}
+
+/** How far {@link buildManifest} has got; totals are known once the model has been listed. */
+export interface ManifestProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
 }

@@ -1,15 +1,15 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
-import { snippet } from '@mlsec/core';
+import { MlsecError, snippet } from '@mlsec/core';
 import { isIgnored } from './ignore-paths.ts';
-import { ManifestError } from './manifest-error.ts';
 import { comparePosixPaths } from './path-order.ts';
 
-/** A regular file to hash: its manifest name and the path to open. */
+/** A regular file to hash: its manifest name, the path to open and its size when listed. */
 export interface ModelFile {
   readonly name: string;
   readonly path: string;
+  readonly size: number;
 }
 
 export interface WalkOptions {
@@ -38,25 +38,30 @@ export async function walkModel(root: string, options: WalkOptions): Promise<Mod
       if (isIgnored(name, options.ignored)) continue;
       const path = join(root, name);
       const st = await lstatOrFail(path, name);
+      let size = st.size;
       if (st.isDirectory()) {
         dirs.push(name);
         continue;
       }
       if (st.isSymbolicLink()) {
         if (!options.allowSymlinks) {
-          throw new ManifestError('ATTEST_SYMLINK_REFUSED', `symlink in model: ${snippet(name)}`);
+          throw new MlsecError('ATTEST_SYMLINK_REFUSED', `symlink in model: ${snippet(name)}`);
         }
         const target = await stat(path).catch(() => undefined);
         if (target === undefined) throw unsupported(name, 'broken symlink');
         if (target.isDirectory()) continue; // pathlib's `**` does not descend into linked directories
         if (!target.isFile()) throw unsupported(name, 'symlink to a special file');
+        size = target.size;
       } else if (!st.isFile()) {
         throw unsupported(name, 'special file');
       }
       if (files.length >= options.maxFiles) {
-        throw new ManifestError('ATTEST_TOO_MANY_FILES', `model has more than ${options.maxFiles} files`);
+        throw new MlsecError(
+          'ATTEST_TOO_MANY_FILES',
+          `model has more than ${options.maxFiles} files`,
+        );
       }
-      files.push({ name, path });
+      files.push({ name, path, size });
     }
   }
   return files.sort((a, b) => comparePosixPaths(a.name, b.name));
@@ -66,7 +71,7 @@ async function readNames(dir: string): Promise<Buffer[]> {
   try {
     return await readdir(dir, { encoding: 'buffer' });
   } catch (cause) {
-    throw new ManifestError('ATTEST_READ_FAILED', `cannot list ${snippet(dir)}`, { cause });
+    throw new MlsecError('ATTEST_READ_FAILED', `cannot list ${snippet(dir)}`, { cause });
   }
 }
 
@@ -74,7 +79,7 @@ async function lstatOrFail(path: string, name: string): Promise<Stats> {
   try {
     return await lstat(path);
   } catch (cause) {
-    throw new ManifestError('ATTEST_READ_FAILED', `cannot stat ${snippet(name)}`, { cause });
+    throw new MlsecError('ATTEST_READ_FAILED', `cannot stat ${snippet(name)}`, { cause });
   }
 }
 
@@ -83,10 +88,13 @@ function decodeName(bytes: Buffer, dir: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new ManifestError('ATTEST_UNSUPPORTED_NAME', `file name in ${snippet(dir || '.')} is not UTF-8`);
+    throw new MlsecError(
+      'ATTEST_UNSUPPORTED_NAME',
+      `file name in ${snippet(dir || '.')} is not UTF-8`,
+    );
   }
 }
 
-function unsupported(name: string, what: string): ManifestError {
-  return new ManifestError('ATTEST_UNSUPPORTED_FILE', `${what} in model: ${snippet(name)}`);
+function unsupported(name: string, what: string): MlsecError {
+  return new MlsecError('ATTEST_UNSUPPORTED_FILE', `${what} in model: ${snippet(name)}`);
 }

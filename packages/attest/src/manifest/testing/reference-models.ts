@@ -38,7 +38,8 @@ export async function buildReferenceModel(base: string, which: ReferenceModel): 
     case 'sample_model_folder': {
       for (let i = 0; i < 2; i++) {
         await mkdir(join(at, `d${i}`));
-        for (let j = 0; j < 3; j++) await writeFile(join(at, `d${i}`, `f${i}${j}`), `This is file f${i}${j} in d${i}.`);
+        for (let j = 0; j < 3; j++)
+          await writeFile(join(at, `d${i}`, `f${i}${j}`), `This is file f${i}${j} in d${i}.`);
       }
       for (let i = 0; i < 4; i++) await writeFile(join(at, `f${i}`), `This is file f${i} in root.`);
       return at;
