@@ -76,6 +76,8 @@ export const ERROR_CODES = {
     'A dataset on disk does not match the manifest recorded in the provenance.',
   BOM_INVALID:
     'The generated CycloneDX BOM does not validate against the CycloneDX 1.6 schema (please report it).',
+  BOM_INPUT_IGNORED:
+    'Warning: part of the model card, config.json or an auto-detected provenance file could not be read (malformed, hostile or over a limit) and was left out of the BOM.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
