@@ -7,3 +7,38 @@ export { verifyBundle } from './verify/verify-bundle.ts';
 export type { Signer, TrustPolicy, VerifiedEnvelope } from './verify/verify-bundle.ts';
 export { VERIFY_CODES } from './bundle/codes.ts';
 export type { VerifyCode } from './bundle/codes.ts';
+export {
+  buildStatement,
+  canonicalJson,
+  diffFiles,
+  parseProvenanceStatement,
+  readProvenance,
+  verifyProvenance,
+  BUILDER_ID_PREFIX,
+  MAX_DATASET_FILES_LISTED,
+  MAX_FILE_SUBJECTS,
+  SLSA_PROVENANCE_V1,
+  TRAINING_BUILD_TYPE,
+} from './provenance/index.ts';
+export type {
+  BuiltStatement,
+  DatasetFacts,
+  EnvironmentFacts,
+  FileDiff,
+  FileDigest,
+  GpuFacts,
+  JsonObject,
+  JsonValue,
+  ModelFacts,
+  ProvenanceFacts,
+  ProvenanceProblem,
+  ProvenanceRecord,
+  ProvenanceStatement,
+  ProvenanceVerification,
+  PythonFacts,
+  ReadProvenance,
+  RecordedDataset,
+  ResourceDescriptor,
+  SourceFacts,
+  VerifyProvenanceOptions,
+} from './provenance/index.ts';

@@ -7,3 +7,21 @@ export { loadSigningKey, isEncryptedPem } from './keys/load-signing-key.ts';
 export type { SigningKey } from './keys/load-signing-key.ts';
 export { signStatementBundle } from './sign/sign-bundle.ts';
 export type { SignBundleOptions } from './sign/sign-bundle.ts';
+export {
+  captureProvenance,
+  captureEnvironment,
+  captureGit,
+  hashDataset,
+  hashModel,
+  parseParams,
+  redactRemote,
+  toUtcTimestamp,
+  MAX_PARAMS_BYTES,
+} from './provenance/capture.ts';
+export type {
+  CaptureProvenanceOptions,
+  CapturedProvenance,
+  CaptureEnvironmentOptions,
+  HashedTree,
+  HashTreeOptions,
+} from './provenance/capture.ts';
