@@ -7,6 +7,12 @@ export { verifyBundle } from './verify/verify-bundle.ts';
 export type { Signer, TrustPolicy, VerifiedEnvelope } from './verify/verify-bundle.ts';
 export { VERIFY_CODES } from './bundle/codes.ts';
 export type { VerifyCode } from './bundle/codes.ts';
+export { verifyModel } from './verify/verify-model.ts';
+export type { ModelVerification, VerifyModelOptions } from './verify/verify-model.ts';
+export type { ModelDiff } from './verify/model-diff.ts';
+export { describeDiff } from './verify/describe-diff.ts';
+export { writeModelStatement } from './bundle/write-statement.ts';
+export type { WriteStatementOptions } from './bundle/write-statement.ts';
 export {
   buildStatement,
   canonicalJson,

@@ -7,6 +7,11 @@ export { loadSigningKey, isEncryptedPem } from './keys/load-signing-key.ts';
 export type { SigningKey } from './keys/load-signing-key.ts';
 export { signStatementBundle } from './sign/sign-bundle.ts';
 export type { SignBundleOptions } from './sign/sign-bundle.ts';
+export { signModel } from './sign/sign-model.ts';
+export type { SignedModel, SignModelOptions } from './sign/sign-model.ts';
+export { generateSigningKey } from './keys/generate-key.ts';
+export type { GeneratedKey, GenerateKeyOptions } from './keys/generate-key.ts';
+export type { CurveName } from './bundle/curves.ts';
 export {
   captureProvenance,
   captureEnvironment,
