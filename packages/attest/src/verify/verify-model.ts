@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { isMlsecError, snippet } from '@mlsec/core';
 import { VERIFY_CODES } from '../bundle/codes.ts';
 import { MODEL_SIGNING_PREDICATE_V1, parseModelStatement } from '../bundle/statement.ts';
@@ -102,7 +102,15 @@ export async function verifyModel(options: VerifyModelOptions): Promise<ModelVer
     if (!isMlsecError(err)) throw err;
     return no(err.code, `${snippet(options.modelPath, 200)}: ${err.message}`, signer);
   }
-  const diff = diffResources(statement.resources, manifest.resources, sharded);
+  // A single-file model's one resource is named "."; name the file itself in the report.
+  const raw = diffResources(statement.resources, manifest.resources, sharded);
+  const named = (list: readonly string[]): string[] =>
+    list.map((n) => (n === '.' ? basename(options.modelPath) : n));
+  const diff = {
+    modified: named(raw.modified),
+    missing: named(raw.missing),
+    extra: named(raw.extra),
+  };
   const extra = options.allowUnsignedFiles === true ? [] : diff.extra;
   const counted = {
     resourceCount: statement.resources.length,

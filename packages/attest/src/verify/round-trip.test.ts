@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { generateSigningKey } from '../keys/generate-key.ts';
+import { loadSigningKey } from '../keys/load-signing-key.ts';
+import { signModel } from '../sign/sign-model.ts';
+import { PKI } from './testing/vectors.ts';
+import type { TrustPolicy } from './types.ts';
+import { verifyModel } from './verify-model.ts';
+
+const pem = (name: string): Promise<string> => readFile(join(PKI, name), 'utf8');
+const der = async (name: string): Promise<Uint8Array> => new X509Certificate(await pem(name)).raw;
+
+describe('signModel then verifyModel', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mlsec-roundtrip-'));
+    await writeFile(join(dir, 'weights.bin'), 'w'.repeat(1000));
+    await writeFile(join(dir, 'config.json'), '{}');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const verify = async (policy: TrustPolicy, extra: { allowUnsignedFiles?: boolean } = {}) =>
+    verifyModel({
+      modelPath: dir,
+      bundle: await readFile(join(dir, 'model.sig')),
+      bundleName: join(dir, 'model.sig'),
+      policy,
+      ...extra,
+    });
+
+  for (const curve of ['P-256', 'P-384', 'P-521'] as const) {
+    it(`round-trips a ${curve} key, and rejects another key with VERIFY_KEY_MISMATCH`, async () => {
+      const pair = generateSigningKey({ curve, passphrase: 'pw' });
+      const key = loadSigningKey(pair.privateKeyPem, 'pw');
+      await signModel({ modelPath: dir, key, signaturePath: join(dir, 'model.sig') });
+      const ok = await verify({ kind: 'key', publicKeyPem: pair.publicKeyPem });
+      assert.equal(ok.verified, true, ok.message);
+      assert.equal(ok.resourceCount, 2);
+      const other = generateSigningKey({ curve });
+      const bad = await verify({ kind: 'key', publicKeyPem: other.publicKeyPem });
+      assert.equal(bad.verified, false);
+      assert.equal(bad.code, 'VERIFY_KEY_MISMATCH');
+    });
+  }
+
+  describe('with the certificate chain of testdata/pki', () => {
+    const sign = async (leaf: string) =>
+      signModel({
+        modelPath: dir,
+        key: loadSigningKey(await pem('leaf-key.pem')),
+        certificateChain: [await der(leaf), await der('intermediate.pem')],
+        signaturePath: join(dir, 'model.sig'),
+      });
+
+    it('round-trips when anchored in the root', async () => {
+      await sign('leaf.pem');
+      const r = await verify({ kind: 'certificate', anchorsPem: await pem('root-ca.pem') });
+      assert.equal(r.verified, true, r.message);
+      assert.equal(r.signer?.kind, 'certificate');
+    });
+
+    it('rejects an untrusted root with VERIFY_CHAIN_UNTRUSTED', async () => {
+      await sign('leaf.pem');
+      const r = await verify({ kind: 'certificate', anchorsPem: await pem('other-root.pem') });
+      assert.equal(r.code, 'VERIFY_CHAIN_UNTRUSTED');
+    });
+
+    it('rejects an expired leaf with VERIFY_CERT_EXPIRED, but accepts it at a time it was valid', async () => {
+      await sign('expired-leaf.pem');
+      const anchorsPem = await pem('root-ca.pem');
+      assert.equal((await verify({ kind: 'certificate', anchorsPem })).code, 'VERIFY_CERT_EXPIRED');
+      // The root and intermediate start in 2025, so no instant makes the whole 2020 chain valid.
+      const r = await verify({
+        kind: 'certificate',
+        anchorsPem,
+        at: new Date('2020-06-01T00:00:00Z'),
+      });
+      assert.equal(r.code, 'VERIFY_CERT_EXPIRED');
+    });
+
+    it('refuses to sign with a key the leaf does not hold (SIGN_CERT_MISMATCH)', async () => {
+      const key = loadSigningKey(generateSigningKey().privateKeyPem);
+      const chain = [await der('leaf.pem')];
+      await assert.rejects(
+        signModel({
+          modelPath: dir,
+          key,
+          certificateChain: chain,
+          signaturePath: join(dir, 'x.sig'),
+        }),
+        { code: 'SIGN_CERT_MISMATCH' },
+      );
+    });
+  });
+
+  it('reports extra files unless allowUnsignedFiles', async () => {
+    const pair = generateSigningKey();
+    await signModel({
+      modelPath: dir,
+      key: loadSigningKey(pair.privateKeyPem),
+      signaturePath: join(dir, 'model.sig'),
+    });
+    await writeFile(join(dir, 'new.txt'), 'unsigned');
+    try {
+      const policy = { kind: 'key', publicKeyPem: pair.publicKeyPem } as const;
+      const r = await verify(policy);
+      assert.equal(r.code, 'VERIFY_MODEL_MISMATCH');
+      assert.deepEqual(r.diff, { modified: [], missing: [], extra: ['new.txt'] });
+      assert.equal((await verify(policy, { allowUnsignedFiles: true })).verified, true);
+    } finally {
+      await rm(join(dir, 'new.txt'));
+    }
+  });
+});
