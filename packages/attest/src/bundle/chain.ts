@@ -13,13 +13,17 @@ const MAX_ANCHORS = 1000;
 export function readPemCertificates(pem: string): ParseResult<readonly X509Certificate[]> {
   const blocks = pem.match(PEM_CERT) ?? [];
   if (blocks.length === 0 || blocks.length > MAX_ANCHORS) {
-    return fail([issue(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'no certificate in PEM text', undefined, true)]);
+    return fail([
+      issue(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'no certificate in PEM text', undefined, true),
+    ]);
   }
   const out: X509Certificate[] = [];
   for (const block of blocks) {
     const cert = parseCert(block);
     if (cert === undefined) {
-      return fail([issue(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'unreadable trust anchor', undefined, true)]);
+      return fail([
+        issue(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'unreadable trust anchor', undefined, true),
+      ]);
     }
     out.push(cert);
   }
@@ -42,20 +46,26 @@ export function verifyChain(
   const certs: X509Certificate[] = [];
   for (const [i, der] of chainDer.entries()) {
     const cert = parseCert(der);
-    if (cert === undefined) return bad(VERIFY_CODES.VERIFY_CERT_MALFORMED, `certificate ${i} is not X.509 DER`);
+    if (cert === undefined)
+      return bad(VERIFY_CODES.VERIFY_CERT_MALFORMED, `certificate ${i} is not X.509 DER`);
     certs.push(cert);
   }
   const leaf = certs[0];
-  if (leaf === undefined) return bad(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'no certificate in the chain');
+  if (leaf === undefined)
+    return bad(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'no certificate in the chain');
   for (const [i, cert] of certs.entries()) {
     const problem = validityProblem(cert, at) ?? (i > 0 && !cert.ca ? 'is not a CA' : undefined);
     if (problem !== undefined) {
-      const code = cert.ca || i === 0 ? VERIFY_CODES.VERIFY_CERT_EXPIRED : VERIFY_CODES.VERIFY_CERT_USAGE;
+      const code =
+        cert.ca || i === 0 ? VERIFY_CODES.VERIFY_CERT_EXPIRED : VERIFY_CODES.VERIFY_CERT_USAGE;
       return bad(code, `certificate ${i} (${snippet(cert.subject, 80)}) ${problem}`);
     }
     const issuer = certs[i + 1];
     if (issuer !== undefined && !signedBy(cert, issuer)) {
-      return bad(VERIFY_CODES.VERIFY_CHAIN_BROKEN, `certificate ${i} is not signed by certificate ${i + 1}`);
+      return bad(
+        VERIFY_CODES.VERIFY_CHAIN_BROKEN,
+        `certificate ${i} is not signed by certificate ${i + 1}`,
+      );
     }
   }
   const eku = leaf.keyUsage; // Node 20: the extended key usage OIDs, undefined when absent
@@ -63,7 +73,9 @@ export function verifyChain(
     return bad(VERIFY_CODES.VERIFY_CERT_USAGE, 'leaf certificate is not for code signing');
   }
   const top = certs[certs.length - 1] ?? leaf;
-  const anchor = anchors.find((a) => a.ca && validityProblem(a, at) === undefined && signedBy(top, a));
+  const anchor = anchors.find(
+    (a) => a.ca && validityProblem(a, at) === undefined && signedBy(top, a),
+  );
   if (anchor === undefined) {
     return bad(VERIFY_CODES.VERIFY_CHAIN_UNTRUSTED, 'the chain does not end at a trust anchor');
   }

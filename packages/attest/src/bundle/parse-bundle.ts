@@ -54,11 +54,15 @@ function toBundle(root: unknown): SigstoreBundle {
   const top = obj(root, 'bundle');
   const mediaType = str(top['mediaType'], 'mediaType');
   if (!(BUNDLE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-    throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_MEDIA_TYPE, `unknown mediaType "${snippet(mediaType)}"`);
+    throw new ShapeError(
+      VERIFY_CODES.VERIFY_BUNDLE_MEDIA_TYPE,
+      `unknown mediaType "${snippet(mediaType)}"`,
+    );
   }
   const vm = obj(top['verificationMaterial'], 'verificationMaterial');
   const tlog = vm['tlogEntries'];
-  if (tlog !== undefined && !Array.isArray(tlog)) shape('verificationMaterial.tlogEntries is not a list');
+  if (tlog !== undefined && !Array.isArray(tlog))
+    shape('verificationMaterial.tlogEntries is not a list');
   const env = obj(top['dsseEnvelope'], 'dsseEnvelope');
   const sigs = env['signatures'];
   if (!Array.isArray(sigs)) shape('dsseEnvelope.signatures is not a list');
@@ -75,7 +79,9 @@ function toBundle(root: unknown): SigstoreBundle {
 }
 
 function material(vm: Obj): VerificationMaterial {
-  const present = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
+  const present = ['publicKey', 'x509CertificateChain', 'certificate'].filter(
+    (k) => vm[k] !== undefined,
+  );
   if (present.length !== 1) {
     shape('verificationMaterial needs exactly one of publicKey, x509CertificateChain, certificate');
   }
@@ -103,7 +109,9 @@ function material(vm: Obj): VerificationMaterial {
   }
   return {
     kind: 'certificate-chain',
-    certificates: certs.map((c, i) => b64(obj(c, `certificates[${i}]`)['rawBytes'], `certificates[${i}].rawBytes`)),
+    certificates: certs.map((c, i) =>
+      b64(obj(c, `certificates[${i}]`)['rawBytes'], `certificates[${i}].rawBytes`),
+    ),
   };
 }
 
@@ -116,7 +124,8 @@ function signature(value: unknown, i: number): DsseSignature {
 }
 
 function obj(value: unknown, where: string): Obj {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) shape(`${where} is not an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    shape(`${where} is not an object`);
   return value as Obj;
 }
 
@@ -127,11 +136,11 @@ function str(value: unknown, where: string): string {
 
 function b64(value: unknown, where: string): Uint8Array {
   const bytes = decodeBase64(str(value, where));
-  if (bytes === undefined) throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_BASE64, `${where} is not base64`);
+  if (bytes === undefined)
+    throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_BASE64, `${where} is not base64`);
   return bytes;
 }
 
 function shape(message: string): never {
   throw new ShapeError(VERIFY_CODES.VERIFY_BUNDLE_SHAPE, message);
 }
-

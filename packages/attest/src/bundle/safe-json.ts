@@ -15,7 +15,12 @@ export function parseSafeJson(
 ): ParseResult<unknown> {
   if (bytes.length > maxBytes) {
     return fail([
-      issue(VERIFY_CODES.VERIFY_BUNDLE_TOO_LARGE, `${bytes.length} bytes exceeds ${maxBytes}`, 0, true),
+      issue(
+        VERIFY_CODES.VERIFY_BUNDLE_TOO_LARGE,
+        `${bytes.length} bytes exceeds ${maxBytes}`,
+        0,
+        true,
+      ),
     ]);
   }
   let text: string;
@@ -33,13 +38,17 @@ export function parseSafeJson(
     });
   } catch (err) {
     const why = err instanceof Error ? err.message : 'parse error';
-    return fail([issue(VERIFY_CODES.VERIFY_BUNDLE_JSON, `not JSON: ${snippet(why, 120)}`, 0, true)]);
+    return fail([
+      issue(VERIFY_CODES.VERIFY_BUNDLE_JSON, `not JSON: ${snippet(why, 120)}`, 0, true),
+    ]);
   }
   if (forbidden !== undefined) {
     return fail([issue(VERIFY_CODES.VERIFY_BUNDLE_JSON, `forbidden key "${forbidden}"`, 0, true)]);
   }
   if (depthOf(value, maxDepth) > maxDepth) {
-    return fail([issue(VERIFY_CODES.VERIFY_BUNDLE_JSON, `nesting deeper than ${maxDepth}`, 0, true)]);
+    return fail([
+      issue(VERIFY_CODES.VERIFY_BUNDLE_JSON, `nesting deeper than ${maxDepth}`, 0, true),
+    ]);
   }
   return ok(value);
 }

@@ -37,9 +37,13 @@ const HEX = /^(?:[0-9a-f]{2})+$/;
 type Obj = Readonly<Record<string, unknown>>;
 
 /** Parse the DSSE payload of a model-signing bundle (exact bytes, never re-serialised). Never throws. */
-export function parseModelStatement(payload: Uint8Array, maxBytes: number): ParseResult<ModelStatement> {
+export function parseModelStatement(
+  payload: Uint8Array,
+  maxBytes: number,
+): ParseResult<ModelStatement> {
   const json = parseSafeJson(payload, maxBytes);
-  if (!json.ok) return fail(json.issues.map((i) => ({ ...i, code: VERIFY_CODES.VERIFY_STATEMENT })));
+  if (!json.ok)
+    return fail(json.issues.map((i) => ({ ...i, code: VERIFY_CODES.VERIFY_STATEMENT })));
   const bad = (message: string): ParseResult<ModelStatement> =>
     fail([issue(VERIFY_CODES.VERIFY_STATEMENT, message, undefined, true)]);
   const st = asObj(json.value);
@@ -48,17 +52,20 @@ export function parseModelStatement(payload: Uint8Array, maxBytes: number): Pars
   const predicateType = st['predicateType'];
   const subjects = st['subject'];
   const predicate = asObj(st['predicate']);
-  if (!Array.isArray(subjects) || subjects.length === 0) return bad('subject is not a non-empty list');
+  if (!Array.isArray(subjects) || subjects.length === 0)
+    return bad('subject is not a non-empty list');
   if (predicate === undefined) return bad('predicate is not an object');
   const parsed = subjects.map(subjectOf);
   const first = parsed[0];
-  if (first === undefined || parsed.some((s) => s === undefined)) return bad('subject entry needs name and sha256');
+  if (first === undefined || parsed.some((s) => s === undefined))
+    return bad('subject entry needs name and sha256');
   if (predicateType === MODEL_SIGNING_PREDICATE_V1) {
     if (subjects.length !== 1) return bad(`expected exactly 1 subject, got ${subjects.length}`);
     const list = predicate['resources'];
     if (!Array.isArray(list)) return bad('predicate.resources is not a list');
     const resources = list.map(resourceOf);
-    if (resources.some((r) => r === undefined)) return bad('resource needs string name, algorithm, hex digest');
+    if (resources.some((r) => r === undefined))
+      return bad('resource needs string name, algorithm, hex digest');
     const serialization = asObj(predicate['serialization']);
     if (serialization === undefined) return bad('predicate.serialization is not an object');
     return ok({
@@ -74,18 +81,25 @@ export function parseModelStatement(payload: Uint8Array, maxBytes: number): Pars
       predicateType,
       subjectName: first.name,
       subjectSha256: first.sha256,
-      resources: parsed.map((s) => ({ name: s?.name ?? '', algorithm: s?.algorithm ?? 'sha256', digest: s?.sha256 ?? '' })),
+      resources: parsed.map((s) => ({
+        name: s?.name ?? '',
+        algorithm: s?.algorithm ?? 'sha256',
+        digest: s?.sha256 ?? '',
+      })),
     });
   }
   return bad(`unknown predicateType "${snippet(String(predicateType))}"`);
 }
 
-function subjectOf(value: unknown): { name: string; sha256: string; algorithm?: string } | undefined {
+function subjectOf(
+  value: unknown,
+): { name: string; sha256: string; algorithm?: string } | undefined {
   const s = asObj(value);
   const digest = asObj(s?.['digest']);
   const name = s?.['name'];
   const sha256 = digest?.['sha256'];
-  if (typeof name !== 'string' || typeof sha256 !== 'string' || !HEX64.test(sha256)) return undefined;
+  if (typeof name !== 'string' || typeof sha256 !== 'string' || !HEX64.test(sha256))
+    return undefined;
   const algorithm = asObj(s?.['annotations'])?.['actual_hash_algorithm'];
   return typeof algorithm === 'string' ? { name, sha256, algorithm } : { name, sha256 };
 }
@@ -101,5 +115,7 @@ function resourceOf(value: unknown): ModelResource | undefined {
 }
 
 function asObj(value: unknown): Obj | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Obj)
+    : undefined;
 }
