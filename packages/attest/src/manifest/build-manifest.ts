@@ -1,10 +1,12 @@
 import { lstat, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
 import { READ_BUFFER_BYTES } from './hash-file.ts';
 import { hashInProcess } from './hash-in-process.ts';
 import { planJobs, toResource } from './hash-job.ts';
+import { HashPool } from './hash-pool.ts';
 import { DEFAULT_SIGNATURE_FILE, GIT_IGNORE_PATHS, normalizeIgnorePaths } from './ignore-paths.ts';
 import { ProgressTracker } from './progress.ts';
 import type { BuildManifestOptions, Manifest, ManifestSerialization } from './types.ts';
@@ -13,11 +15,14 @@ import type { ModelFile } from './walk-model.ts';
 
 const DEFAULT_MAX_FILES = 1_000_000;
 const DEFAULT_CONCURRENCY = 4;
+/** Below this, starting workers costs more than it saves (a worker starts in tens of milliseconds). */
+const DEFAULT_PARALLEL_MIN_BYTES = 64 << 20;
 
 /**
  * Hash a model file or folder exactly as OpenSSF `model_signing` v1.x does, so the resources and the
- * subject digest are byte-identical to the reference's (notes §1.4, §1.5). Files are streamed through
- * fixed buffers; several files are hashed at once.
+ * subject digest are byte-identical to the reference's (notes §1.4, §1.5). Files and shards are hashed
+ * in parallel on a pool of worker threads (in-process for small models), each streaming through one
+ * fixed buffer, so memory stays bounded whatever the model's size.
  *
  * @example
  * const manifest = await buildManifest('./my-model', { mode: 'file' });
@@ -34,6 +39,11 @@ export async function buildManifest(
   const maxFiles = positiveInt(options.maxFiles ?? DEFAULT_MAX_FILES, 'maxFiles');
   const concurrency = positiveInt(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
   const bufferBytes = positiveInt(options.readBufferBytes ?? READ_BUFFER_BYTES, 'readBufferBytes');
+  const workers = count(options.workers ?? availableParallelism(), 'workers');
+  const parallelMinBytes = count(
+    options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES,
+    'parallelMinBytes',
+  );
   const allowSymlinks = options.allowSymlinks ?? false;
   const modelPath = resolve(root);
 
@@ -60,7 +70,22 @@ export async function buildManifest(
     options.onProgress,
   );
   progress.start();
-  const digests = await hashInProcess(jobs, concurrency, bufferBytes, progress);
+  const digests = await hashJobs();
+  async function hashJobs(): Promise<string[]> {
+    if (options.pool !== undefined) return options.pool.run(jobs, progress);
+    if (workers <= 1 || jobs.length <= 1 || progress.totalBytes < parallelMinBytes) {
+      return hashInProcess(jobs, concurrency, bufferBytes, progress);
+    }
+    const pool = new HashPool({
+      workers: Math.min(workers, jobs.length),
+      readBufferBytes: bufferBytes,
+    });
+    try {
+      return await pool.run(jobs, progress);
+    } finally {
+      await pool.close(); // also after an error: no worker outlives the call
+    }
+  }
   const resources = jobs.map((job) => toResource(job, digests[job.index] ?? '', shardSize));
   return { modelName: basename(modelPath), resources, serialization };
 }
@@ -100,6 +125,13 @@ async function statModelRoot(
 function positiveInt(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new MlsecError('ATTEST_BAD_OPTIONS', `${what} must be a positive integer`);
+  }
+  return value;
+}
+
+function count(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new MlsecError('ATTEST_BAD_OPTIONS', `${what} must be a whole number`);
   }
   return value;
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildManifest } from './build-manifest.ts';
+import { HashPool } from './hash-pool.ts';
 import { subjectDigest, toGoldenText } from './subject-digest.ts';
 import { buildReferenceModel, REFERENCE_MODELS, scratch } from './testing/reference-models.ts';
 import type { ReferenceModel } from './testing/reference-models.ts';
@@ -28,11 +29,17 @@ describe('buildManifest', () => {
   let base = '';
   let cleanup = async (): Promise<void> => {};
   const paths = new Map<ReferenceModel, string>();
+  // One pool for every case: a worker started from source must first load tsx, which takes a while.
+  let pool: HashPool | undefined;
   before(async () => {
     ({ dir: base, cleanup } = await scratch());
     for (const m of REFERENCE_MODELS) paths.set(m, await buildReferenceModel(base, m));
+    pool = new HashPool({ workers: 2 });
   });
-  after(() => cleanup());
+  after(async () => {
+    await pool?.close();
+    await cleanup();
+  });
 
   for (const model of REFERENCE_MODELS) {
     for (const { suffix, dir, mode } of MODES) {
@@ -44,6 +51,17 @@ describe('buildManifest', () => {
           const name = suffix === '_shard' ? model : `${model}${suffix}`;
           const golden = await readFile(join(SERIALIZATION, dir, 'TestSerializer', name), 'utf8');
           assert.equal(toGoldenText(await build()), golden);
+        });
+
+        it('reproduces the golden manifest when hashed on a worker pool', async () => {
+          const name = suffix === '_shard' ? model : `${model}${suffix}`;
+          const golden = await readFile(join(SERIALIZATION, dir, 'TestSerializer', name), 'utf8');
+          const manifest = await buildManifest(paths.get(model) ?? '', {
+            mode,
+            allowSymlinks: true,
+            ...(pool && { pool }),
+          });
+          assert.equal(toGoldenText(manifest), golden);
         });
 
         it('reproduces the golden payload resources, in order, and its subject digest', async () => {

@@ -1,3 +1,5 @@
+import type { HashPool } from './hash-pool.ts';
+
 /**
  * Manifest types, shaped like the OpenSSF `model_signing` v1.x predicate (notes §1.4): one resource per
  * file (`files` method) or per shard (`shards` method), each `{ name, algorithm, digest }` with a
@@ -61,6 +63,11 @@ export interface BuildManifestOptions {
    * hashes in-process.
    */
   readonly workers?: number;
+  /**
+   * A pool to hash on, kept by the caller across calls; it is used for every model, however small.
+   * `workers`, `parallelMinBytes` and `readBufferBytes` then do not apply.
+   */
+  readonly pool?: HashPool;
   /** Models smaller than this many bytes are hashed in-process, sparing worker start-up (default 64 MiB). */
   readonly parallelMinBytes?: number;
   /** Size of each reused read buffer, one per worker or in-process lane (default 8 MiB). */
