@@ -1,5 +1,5 @@
 import { Enums, Models } from '@cyclonedx/cyclonedx-library';
-import type { ProvenanceDataset } from './provenance-reader.ts';
+import type { ProvenanceSummaryDataset } from './provenance-reader.ts';
 
 /** A dataset as a CycloneDX `data` component, with the `data` entry the library cannot model. */
 export interface DatasetEntry {
@@ -17,7 +17,7 @@ const HF_DATASET_ID = /^[A-Za-z0-9][\w.-]{0,95}(?:\/[\w.-]{1,96})?$/;
  */
 export function datasetComponents(
   cardDatasets: readonly string[],
-  recorded: readonly ProvenanceDataset[],
+  recorded: readonly ProvenanceSummaryDataset[],
 ): DatasetEntry[] {
   const byName = new Map<string, DatasetEntry>();
   const entry = (name: string): DatasetEntry => {

@@ -4,14 +4,14 @@ import type { FormatIssue } from '@mlsec/core';
 import { findProvenance } from './find-provenance.ts';
 import { BOM_INPUT_IGNORED } from './issues.ts';
 import type { BomLimits } from './limits.ts';
-import { readProvenance } from './provenance-reader.ts';
-import type { ProvenanceFacts } from './provenance-reader.ts';
+import { readProvenanceSummary } from './provenance-reader.ts';
+import type { ProvenanceSummary } from './provenance-reader.ts';
 import { readBounded } from './read-bounded.ts';
 
 /** A provenance file and what it says. */
 export interface LoadedProvenance {
   readonly path: string;
-  readonly facts: ProvenanceFacts;
+  readonly facts: ProvenanceSummary;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function loadProvenance(
 }
 
 /** The facts, or why not (a message). */
-async function readOne(path: string, limits: BomLimits): Promise<ProvenanceFacts | string> {
+async function readOne(path: string, limits: BomLimits): Promise<ProvenanceSummary | string> {
   let read;
   try {
     read = await readBounded(path, limits.provenanceBytes);
@@ -58,6 +58,6 @@ async function readOne(path: string, limits: BomLimits): Promise<ProvenanceFacts
   }
   if (read === undefined) return 'not found or not a file';
   if (read.truncated) return `over ${limits.provenanceBytes} bytes`;
-  const parsed = readProvenance(read.bytes, limits);
+  const parsed = readProvenanceSummary(read.bytes, limits);
   return parsed.ok ? parsed.value : (parsed.issues[0]?.message ?? 'malformed');
 }

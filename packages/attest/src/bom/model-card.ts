@@ -1,6 +1,6 @@
 import type { CardFields } from './card-fields.ts';
 import type { ConfigFields } from './model-config.ts';
-import type { ProvenanceFacts } from './provenance-reader.ts';
+import type { ProvenanceSummary } from './provenance-reader.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -17,7 +17,7 @@ export function modelCard(
   card: CardFields | undefined,
   config: ConfigFields | undefined,
   datasetRefs: readonly string[],
-  provenance: ProvenanceFacts | undefined,
+  provenance: ProvenanceSummary | undefined,
 ): Json | undefined {
   const parameters: Record<string, unknown> = {};
   if (card?.pipelineTag !== undefined) parameters['task'] = card.pipelineTag;

@@ -1,5 +1,5 @@
 import { Enums, Models } from '@cyclonedx/cyclonedx-library';
-import type { ProvenanceFacts } from './provenance-reader.ts';
+import type { ProvenanceSummary } from './provenance-reader.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -10,7 +10,7 @@ type Json = Readonly<Record<string, unknown>>;
  */
 export function linkProvenance(
   model: Models.Component,
-  facts: ProvenanceFacts,
+  facts: ProvenanceSummary,
   fileName: string,
   rootDigest: string,
 ): Json[] {

@@ -1,20 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_BOM_LIMITS } from './limits.ts';
-import { readProvenance } from './provenance-reader.ts';
+import { readProvenanceSummary } from './provenance-reader.ts';
 import { provenanceBundle, provenanceStatement } from './testing/hf-model.ts';
 
 const MODEL = 'aa'.repeat(32);
 const DATA = 'bb'.repeat(32);
 
-function read(value: unknown, limits = DEFAULT_BOM_LIMITS): ReturnType<typeof readProvenance> {
-  return readProvenance(
+function read(
+  value: unknown,
+  limits = DEFAULT_BOM_LIMITS,
+): ReturnType<typeof readProvenanceSummary> {
+  return readProvenanceSummary(
     Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
     limits,
   );
 }
 
-describe('readProvenance', () => {
+describe('readProvenanceSummary', () => {
   it('reads datasets, source, hyperparameters and run times from a bare statement', () => {
     const got = read(provenanceStatement(MODEL, DATA));
     assert.ok(got.ok);

@@ -11,7 +11,7 @@ import type { BomLimits } from './limits.ts';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 
 /** A dataset recorded by `mlsec provenance capture` (`resolvedDependencies[]`, `mlsec.kind: dataset`). */
-export interface ProvenanceDataset {
+export interface ProvenanceSummaryDataset {
   readonly name: string;
   readonly uri?: string;
   /** The dataset's root digest (hex SHA-256 over its per-file digests). */
@@ -21,12 +21,12 @@ export interface ProvenanceDataset {
 }
 
 /** What the BOM records from a provenance statement. Nothing here is verified. */
-export interface ProvenanceFacts {
+export interface ProvenanceSummary {
   readonly container: 'sigstore-bundle' | 'dsse-envelope' | 'in-toto-statement';
   readonly subjectName?: string;
   /** `subject[0].digest.sha256`: the model's OMS root digest when captured. */
   readonly subjectSha256?: string;
-  readonly datasets: readonly ProvenanceDataset[];
+  readonly datasets: readonly ProvenanceSummaryDataset[];
   /** The `mlsec.kind: source` dependency: `git+<remote>@<commit>` and its commit. */
   readonly source?: { readonly uri: string; readonly gitCommit?: string };
   /** `externalParameters.hyperparameters`, each value as text (JSON for non-strings), in document order. */
@@ -53,7 +53,10 @@ function asObj(value: unknown): Obj | undefined {
  * bare DSSE envelope, or a bare in-toto statement, with a SLSA v1 provenance predicate. Signatures are
  * NOT checked here (that is `mlsec provenance verify`). Bounded and never throws.
  */
-export function readProvenance(bytes: Uint8Array, bounds: Bounds): ParseResult<ProvenanceFacts> {
+export function readProvenanceSummary(
+  bytes: Uint8Array,
+  bounds: Bounds,
+): ParseResult<ProvenanceSummary> {
   const json = parseSafeJson(bytes, bounds.provenanceBytes);
   if (!json.ok) return fail([issue(CODE, json.issues[0]?.message ?? 'not JSON', undefined, true)]);
   const top = asObj(json.value);
@@ -77,9 +80,9 @@ export function readProvenance(bytes: Uint8Array, bounds: Bounds): ParseResult<P
 
 function fromPayload(
   payload: Uint8Array,
-  container: ProvenanceFacts['container'],
+  container: ProvenanceSummary['container'],
   bounds: Bounds,
-): ParseResult<ProvenanceFacts> {
+): ParseResult<ProvenanceSummary> {
   const json = parseSafeJson(payload, bounds.provenanceBytes);
   const statement = json.ok ? asObj(json.value) : undefined;
   if (statement === undefined)
@@ -89,9 +92,9 @@ function fromPayload(
 
 function fromStatement(
   st: Obj,
-  container: ProvenanceFacts['container'],
+  container: ProvenanceSummary['container'],
   bounds: Bounds,
-): ParseResult<ProvenanceFacts> {
+): ParseResult<ProvenanceSummary> {
   if (st['_type'] !== IN_TOTO_STATEMENT_V1)
     return fail([issue(CODE, `_type is not ${IN_TOTO_STATEMENT_V1}`, undefined, true)]);
   if (st['predicateType'] !== SLSA_PROVENANCE_V1) {
@@ -114,8 +117,8 @@ function fromStatement(
   const deps = Array.isArray(build?.['resolvedDependencies'])
     ? (build['resolvedDependencies'] as unknown[])
     : [];
-  const datasets: ProvenanceDataset[] = [];
-  let source: ProvenanceFacts['source'];
+  const datasets: ProvenanceSummaryDataset[] = [];
+  let source: ProvenanceSummary['source'];
   for (const dep of deps.slice(0, bounds.listItems).map(asObj)) {
     const kind = asObj(dep?.['annotations'])?.['mlsec.kind'];
     if (dep === undefined) continue;
@@ -158,7 +161,7 @@ function fromStatement(
   });
 }
 
-function datasetOf(dep: Obj, text: (v: unknown) => string | undefined): ProvenanceDataset {
+function datasetOf(dep: Obj, text: (v: unknown) => string | undefined): ProvenanceSummaryDataset {
   const notes = asObj(dep['annotations']);
   const sha256 = asObj(dep['digest'])?.['sha256'];
   // Annotations are free-form JSON: accept a count written as a number or as a decimal string.
