@@ -10,6 +10,7 @@ export type { VerifyCode } from './bundle/codes.ts';
 export { verifyModel } from './verify/verify-model.ts';
 export type { ModelVerification, VerifyModelOptions } from './verify/verify-model.ts';
 export type { ModelDiff } from './verify/model-diff.ts';
+export type { ManifestProgress } from './manifest/index.ts';
 export { describeDiff } from './verify/describe-diff.ts';
 export { writeModelStatement } from './bundle/write-statement.ts';
 export type { WriteStatementOptions } from './bundle/write-statement.ts';
@@ -48,3 +49,18 @@ export type {
   SourceFacts,
   VerifyProvenanceOptions,
 } from './provenance/index.ts';
+export {
+  buildModelBom,
+  serializeBom,
+  BOM_INPUT_IGNORED,
+  DEFAULT_BOM_LIMITS,
+  DEFAULT_SAMPLE_SIZES,
+} from './bom/index.ts';
+export type {
+  BomLimits,
+  BuildModelBomOptions,
+  FileSample,
+  FormatOf,
+  ModelBom,
+  SampleSizes,
+} from './bom/index.ts';
