@@ -11,6 +11,14 @@ export { verifyModel } from './verify/verify-model.ts';
 export type { ModelVerification, VerifyModelOptions } from './verify/verify-model.ts';
 export type { ModelDiff } from './verify/model-diff.ts';
 export type { ManifestProgress } from './manifest/index.ts';
+export { buildManifest, subjectDigest, toGoldenText, HashPool } from './manifest/index.ts';
+export type {
+  BuildManifestOptions,
+  HashPoolOptions,
+  Manifest,
+  ManifestResource,
+  ManifestSerialization,
+} from './manifest/index.ts';
 export { describeDiff } from './verify/describe-diff.ts';
 export { writeModelStatement } from './bundle/write-statement.ts';
 export type { WriteStatementOptions } from './bundle/write-statement.ts';
