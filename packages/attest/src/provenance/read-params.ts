@@ -51,7 +51,7 @@ function readYaml(text: string): ParseResult<JsonValue> {
   const error = doc.errors[0];
   if (error !== undefined) return bad(`YAML: ${snippet(error.message, 160)}`);
   const budget = { nodes: 0 };
-  const out = toJson(doc.contents as Node | null, '', 0, budget);
+  const out = toJson(doc.contents, '', 0, budget);
   return out.ok ? ok(out.value) : bad(out.why);
 }
 

@@ -199,7 +199,10 @@ function sourceOf(d: Obj, where: string): NonNullable<ProvenanceRecord['source']
 }
 
 function metadataOf(m: Obj): NonNullable<ProvenanceRecord['metadata']> {
-  const pick = (k: string) => (typeof m[k] === 'string' ? { [k]: m[k] as string } : {});
+  const pick = (k: string) => {
+    const v = m[k];
+    return typeof v === 'string' ? { [k]: v } : {};
+  };
   return { ...pick('invocationId'), ...pick('startedOn'), ...pick('finishedOn') };
 }
 

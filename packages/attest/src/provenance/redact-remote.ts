@@ -16,7 +16,13 @@ const SSH_SCHEMES = new Set(['ssh:', 'git+ssh:', 'ssh+git:']);
  */
 export function redactRemote(remote: string, repoDir: string): string | undefined {
   const text = remote.trim();
-  if (text === '' || /[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
+  // Whitespace or control characters: not a URL git would have used; refuse rather than guess.
+  if (
+    text === '' ||
+    [...text].some((c) => /\s/.test(c) || c.charCodeAt(0) < 0x20 || c === '\x7f')
+  ) {
+    return undefined;
+  }
   if (SCHEME.test(text)) return redactUrl(text);
   const scp = SCP_LIKE.exec(text);
   // A Windows drive letter (C:\repo) looks scp-like; it is a path.

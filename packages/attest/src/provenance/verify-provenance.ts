@@ -96,17 +96,14 @@ export async function verifyProvenance(
 
   options.onStep?.({ kind: 'model', name: record.model.name, path: options.model });
   const model = await hashModel(options.model, progress);
-  if (model.rootSha256 !== record.model.sha256) {
-    problems.push(
-      mismatch(
-        'PROVENANCE_SUBJECT_MISMATCH',
-        `model ${snippet(record.model.name, 80)}`,
-        record.model.name,
-        record.modelFiles,
-        model.files,
-      ),
-    );
-  }
+  const modelProblem = compare(
+    'PROVENANCE_SUBJECT_MISMATCH',
+    `model ${snippet(record.model.name, 80)}`,
+    record.model.name,
+    { sha256: record.model.sha256, files: record.modelFiles },
+    model,
+  );
+  if (modelProblem !== undefined) problems.push(modelProblem);
 
   const datasets: { name: string; path: string; ok: boolean }[] = [];
   for (const d of record.datasets) {
@@ -145,31 +142,34 @@ async function checkDataset(
     }
     throw error;
   }
-  if (tree.rootSha256 === d.sha256) return undefined;
-  return mismatch(
+  return compare(
     'PROVENANCE_DATASET_MISMATCH',
     `dataset ${snippet(d.name, 80)}`,
     d.name,
-    d.files ?? [],
-    tree.files,
+    { sha256: d.sha256, files: d.files ?? [] },
+    tree,
   );
 }
 
-function mismatch(
+/**
+ * Compare a tree on disk with what was recorded. The OMS root digest covers the file digests in path
+ * order but not the names, so when per-file digests were recorded the names are compared too: a file
+ * renamed without changing its place in the order keeps the root digest, and must still fail.
+ */
+function compare(
   code: 'PROVENANCE_SUBJECT_MISMATCH' | 'PROVENANCE_DATASET_MISMATCH',
   what: string,
   subject: string,
-  recorded: readonly FileDigest[],
-  actual: readonly FileDigest[],
-): ProvenanceProblem {
-  if (recorded.length === 0) {
-    return {
-      code,
-      subject,
-      message: `${what} differs from the provenance (its files were not listed, so the changed file cannot be named)`,
-    };
+  recorded: { readonly sha256: string; readonly files: readonly FileDigest[] },
+  actual: { readonly rootSha256: string; readonly files: readonly FileDigest[] },
+): ProvenanceProblem | undefined {
+  if (recorded.files.length === 0) {
+    if (actual.rootSha256 === recorded.sha256) return undefined;
+    const message = `${what} differs from the provenance (its files were not listed, so the changed file cannot be named)`;
+    return { code, subject, message };
   }
-  const files = diffFiles(recorded, actual);
+  const files = diffFiles(recorded.files, actual.files);
+  if (isEmptyDiff(files) && actual.rootSha256 === recorded.sha256) return undefined;
   const detail = isEmptyDiff(files) ? 'the root digest differs' : describeDiff(files);
   return { code, subject, files, message: `${what} differs from the provenance: ${detail}` };
 }
