@@ -1,4 +1,5 @@
 import { isMlsecError, snippet } from '@mlsec/core';
+import { bomCommand } from './commands/bom.ts';
 import { scanCommand, SCAN_HELP } from './commands/scan.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ExitCode } from './exit-codes.ts';
@@ -11,6 +12,7 @@ const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'SCAN_UNKNOWN_SCA
 type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
+  bom: { summary: 'write a CycloneDX 1.6 ML-BOM for a model folder or file', run: bomCommand },
   scan: {
     summary: 'scan model files, archives and repositories for code execution',
     run: scanCommand,

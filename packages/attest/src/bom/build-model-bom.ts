@@ -39,7 +39,7 @@ export async function buildModelBom(
   const serialNumber = options.serialNumber ?? `urn:uuid:${randomUUID()}`;
   if (!SERIAL.test(serialNumber)) {
     throw new MlsecError(
-      'CLI_USAGE',
+      'ATTEST_BAD_OPTIONS',
       `serial number must be urn:uuid:<RFC 4122 UUID> (got "${snippet(serialNumber, 60)}")`,
     );
   }
