@@ -1,6 +1,9 @@
 import { isMlsecError, snippet } from '@mlsec/core';
 import { bomCommand } from './commands/bom.ts';
 import { scanCommand, SCAN_HELP } from './commands/scan.ts';
+import { keygenCommand } from './commands/keygen.ts';
+import { signCommand } from './commands/sign.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ExitCode } from './exit-codes.ts';
 import type { CommandIo } from './io.ts';
@@ -16,6 +19,12 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
   scan: {
     summary: 'scan model files, archives and repositories for code execution',
     run: scanCommand,
+  },
+  keygen: { summary: 'create an ECDSA key pair for signing models', run: keygenCommand },
+  sign: { summary: 'sign a model (OpenSSF model signing, Sigstore bundle)', run: signCommand },
+  verify: {
+    summary: 'verify a model against its signature; list what differs',
+    run: verifyCommand,
   },
 };
 
