@@ -4,6 +4,7 @@ import { scanCommand, SCAN_HELP } from './commands/scan.ts';
 import { keygenCommand } from './commands/keygen.ts';
 import { signCommand } from './commands/sign.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { provenanceCommand } from './commands/provenance.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ExitCode } from './exit-codes.ts';
 import type { CommandIo } from './io.ts';
@@ -25,6 +26,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
   verify: {
     summary: 'verify a model against its signature; list what differs',
     run: verifyCommand,
+  },
+  provenance: {
+    summary: 'capture or verify signed training provenance (in-toto, SLSA v1)',
+    run: provenanceCommand,
   },
 };
 

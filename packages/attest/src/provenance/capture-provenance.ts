@@ -4,7 +4,7 @@ import { MlsecError, snippet } from '@mlsec/core';
 import { buildStatement, type BuiltStatement } from './build-statement.ts';
 import { captureEnvironment } from './capture-environment.ts';
 import { captureGit } from './capture-git.ts';
-import { hashDataset, hashModel } from './dataset-manifest.ts';
+import { hashDataset, hashModel, type HashTreeOptions } from './dataset-manifest.ts';
 import { toUtcTimestamp } from './timestamp.ts';
 import type { DatasetFacts, JsonObject, ProvenanceFacts } from './types.ts';
 
@@ -16,8 +16,13 @@ export interface CaptureProvenanceOptions {
   readonly datasets: readonly string[];
   /** Hyperparameters (the `--params` object). */
   readonly hyperparameters: JsonObject;
-  /** Repository root: git source and Python lock files (default the current folder). */
+  /** Repository root: git source and Python lock files (default `cwd`). */
   readonly repoDir?: string;
+  /**
+   * Folder relative paths are resolved against (default the process's current folder). Paths are
+   * recorded as given, so a verifier run from the same folder finds the datasets again.
+   */
+  readonly cwd?: string;
   /** mlsec version for `runDetails.builder.id`. */
   readonly builderVersion: string;
   /** RFC 3339 start and finish of the training run (default: when this capture started/finished). */
@@ -29,6 +34,8 @@ export interface CaptureProvenanceOptions {
   readonly gpus?: boolean;
   /** Called before each model or dataset is hashed. */
   readonly onStep?: (step: { readonly kind: 'model' | 'dataset'; readonly path: string }) => void;
+  /** Hashing progress within the model or dataset being hashed. */
+  readonly onProgress?: HashTreeOptions['onProgress'];
 }
 
 /** The captured facts and the statement built from them. */
@@ -51,8 +58,9 @@ export async function captureProvenance(
 ): Promise<CapturedProvenance> {
   const startedAt = new Date().toISOString();
   const startedOn = timestampOption(options.startedOn, 'startedOn') ?? startedAt;
-  const names = datasetNames(options.datasets);
-  const repoDir = resolve(options.repoDir ?? '.');
+  const cwd = resolve(options.cwd ?? '.');
+  const names = datasetNames(options.datasets, cwd);
+  const repoDir = resolve(cwd, options.repoDir ?? '.');
 
   const [environment, source] = await Promise.all([
     captureEnvironment({
@@ -62,12 +70,13 @@ export async function captureProvenance(
     }),
     captureGit(repoDir),
   ]);
+  const progress = options.onProgress === undefined ? {} : { onProgress: options.onProgress };
   options.onStep?.({ kind: 'model', path: options.model });
-  const model = await hashModel(options.model);
+  const model = await hashModel(resolve(cwd, options.model), progress);
   const datasets: DatasetFacts[] = [];
   for (const [i, path] of options.datasets.entries()) {
     options.onStep?.({ kind: 'dataset', path });
-    const tree = await hashDataset(path);
+    const tree = await hashDataset(resolve(cwd, path), progress);
     datasets.push({
       name: names[i] ?? path,
       path: toPosix(path),
@@ -107,8 +116,8 @@ export async function captureProvenance(
  * Dataset names: the path's last component, or the whole (POSIX) path when two datasets share a last
  * component. The same path given twice is refused.
  */
-export function datasetNames(paths: readonly string[]): string[] {
-  const resolved = paths.map((p) => resolve(p));
+export function datasetNames(paths: readonly string[], cwd = '.'): string[] {
+  const resolved = paths.map((p) => resolve(cwd, p));
   const dup = resolved.find((p, i) => resolved.indexOf(p) !== i);
   if (dup !== undefined) {
     throw new MlsecError('ATTEST_BAD_OPTIONS', `dataset ${snippet(dup)} is given twice`);
