@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
@@ -255,13 +256,14 @@ function datasetOverrides(
   const recorded = read.ok ? read.value.record.datasets : [];
   const out: Record<string, string> = {};
   for (const arg of args) {
+    // NAME=PATH, unless the whole argument is an existing path that happens to contain '='.
     const eq = arg.indexOf('=');
-    const named = eq > 0 ? recorded.find((d) => d.name === arg.slice(0, eq)) : undefined;
-    const path = named === undefined ? arg : arg.slice(eq + 1);
-    const match =
-      named ??
-      recorded.find((d) => d.name === basename(resolve(cwd, path))) ??
-      recorded.find((d) => resolve(cwd, d.path) === resolve(cwd, path));
+    const isNamed = eq > 0 && !existsSync(resolve(cwd, arg));
+    const path = isNamed ? arg.slice(eq + 1) : arg;
+    const match = isNamed
+      ? recorded.find((d) => d.name === arg.slice(0, eq))
+      : (recorded.find((d) => d.name === basename(resolve(cwd, path))) ??
+        recorded.find((d) => resolve(cwd, d.path) === resolve(cwd, path)));
     if (match === undefined) {
       const known = recorded.map((d) => d.name).join(', ') || 'none';
       throw usage(

@@ -58,6 +58,7 @@ export async function captureProvenance(
 ): Promise<CapturedProvenance> {
   const startedAt = new Date().toISOString();
   const startedOn = timestampOption(options.startedOn, 'startedOn') ?? startedAt;
+  const finishedGiven = timestampOption(options.finishedOn, 'finishedOn');
   const cwd = resolve(options.cwd ?? '.');
   const names = datasetNames(options.datasets, cwd);
   const repoDir = resolve(cwd, options.repoDir ?? '.');
@@ -86,7 +87,7 @@ export async function captureProvenance(
       files: tree.files,
     });
   }
-  const finishedOn = timestampOption(options.finishedOn, 'finishedOn') ?? new Date().toISOString();
+  const finishedOn = finishedGiven ?? new Date().toISOString();
   if (Date.parse(finishedOn) < Date.parse(startedOn)) {
     throw new MlsecError(
       'ATTEST_BAD_OPTIONS',
