@@ -1,6 +1,6 @@
 import { isMlsecError, snippet } from '@mlsec/core';
 import { bomCommand } from './commands/bom.ts';
-import { scanCommand, SCAN_HELP } from './commands/scan.ts';
+import { scanCommand } from './commands/scan.ts';
 import { keygenCommand } from './commands/keygen.ts';
 import { signCommand } from './commands/sign.ts';
 import { verifyCommand } from './commands/verify.ts';
@@ -16,7 +16,6 @@ const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'SCAN_UNKNOWN_SCA
 type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
-  bom: { summary: 'write a CycloneDX 1.6 ML-BOM for a model folder or file', run: bomCommand },
   scan: {
     summary: 'scan model files, archives and repositories for code execution',
     run: scanCommand,
@@ -31,6 +30,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
     summary: 'capture or verify signed training provenance (in-toto, SLSA v1)',
     run: provenanceCommand,
   },
+  bom: { summary: 'write a CycloneDX 1.6 ML-BOM for a model folder or file', run: bomCommand },
 };
 
 const HELP = `Usage: mlsec <command> [options]
@@ -53,11 +53,18 @@ Example:
  * print their code and message; anything else is an internal error (exit 2) with no stack trace.
  */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(name === undefined ? HELP : rest[0] === 'scan' ? SCAN_HELP : HELP);
-    return name === undefined ? EXIT.usage : EXIT.ok;
+  const [first, ...afterFirst] = argv;
+  // `mlsec help sign` and `mlsec --help sign` are `mlsec sign --help`.
+  const asksHelp = first === 'help' || first === '--help' || first === '-h';
+  const topic = asksHelp ? afterFirst[0] : undefined;
+  if (
+    first === undefined ||
+    (asksHelp && (topic === undefined || !Object.hasOwn(COMMANDS, topic)))
+  ) {
+    io.stdout.write(HELP);
+    return first === undefined ? EXIT.usage : EXIT.ok;
   }
+  const [name, ...rest] = topic === undefined ? [first, ...afterFirst] : [topic, '--help'];
   if (name === '--version' || name === '-V') {
     io.stdout.write(`mlsec ${MLSEC_VERSION}\n`);
     return EXIT.ok;
