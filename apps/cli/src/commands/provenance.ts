@@ -188,7 +188,10 @@ async function capture(argv: readonly string[], io: CommandIo): Promise<ExitCode
     `${signer === undefined ? 'recorded (UNSIGNED)' : `signed (${signer.how})`} provenance of ${model}\n` +
       `model root digest: sha256:${facts.model.rootSha256}\n` +
       facts.datasets
-        .map((d) => `dataset ${d.name}: sha256:${d.rootSha256} (${d.fileCount} files)\n`)
+        .map(
+          (d) =>
+            `dataset ${d.name}: sha256:${d.rootSha256} (${d.fileCount} ${d.fileCount === 1 ? 'file' : 'files'})\n`,
+        )
         .join('') +
       (facts.source === undefined
         ? 'source: not a git work tree\n'
