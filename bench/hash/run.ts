@@ -64,113 +64,146 @@ interface Row {
   readonly seconds: number;
   readonly gbPerSecond: number;
   readonly filesPerSecond: number;
-  readonly peakRssMb?: number;
+  readonly runs: number;
 }
-const rows: Row[] = [];
-const row = (name: string, times: readonly number[], peakRss?: number): Row => {
-  const seconds = median(times);
-  const r: Row = {
+
+/** One thing to measure; `manifest` keeps the last manifest a buildManifest case produced. */
+interface Case {
+  readonly name: string;
+  readonly times: number[];
+  readonly run: () => Promise<void>;
+  manifest?: Manifest;
+  out?: string;
+}
+
+const workers = availableParallelism();
+const cases: Case[] = [];
+const nodeCase = (name: string, options: BuildManifestOptions): Case => {
+  const c: Case = {
     name,
-    seconds,
-    gbPerSecond: gb / seconds,
-    filesPerSecond: model.files.length / seconds,
-    ...(peakRss === undefined ? {} : { peakRssMb: Math.round(peakRss / 1e6) }),
+    times: [],
+    run: async () => {
+      c.manifest = await buildManifest(model.root, options);
+    },
   };
-  rows.push(r);
-  log(`  ${name}: ${r.gbPerSecond.toFixed(2)} GB/s (${seconds.toFixed(2)} s)`);
-  return r;
+  cases.push(c);
+  return c;
+};
+const xargsCase = (name: string, parallel: number, command: readonly string[]): Case => {
+  const c: Case = {
+    name,
+    times: [],
+    run: () => {
+      c.out = xargs(parallel, command).out;
+      return Promise.resolve();
+    },
+  };
+  cases.push(c);
+  return c;
 };
 
-async function node(
-  name: string,
-  options: BuildManifestOptions,
-): Promise<{ row: Row; manifest: Manifest }> {
-  const times: number[] = [];
-  let manifest: Manifest | undefined;
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    manifest = await buildManifest(model.root, options);
-    times.push((performance.now() - start) / 1000);
-  }
-  clearInterval(sampler);
-  if (manifest === undefined) throw new Error('no runs');
-  return { row: row(name, times, peak), manifest };
-}
+const inProcess = nodeCase('buildManifest in-process (workers: 0, default buffers)', {
+  mode: 'file',
+  workers: 0,
+});
+const BUFFERS_KIB = [256, 512, 1024, 8192];
+const pools = BUFFERS_KIB.map((kib) => ({
+  kib,
+  c: nodeCase(`buildManifest, ${workers} workers, ${kib} KiB buffers`, {
+    mode: 'file',
+    readBufferBytes: kib * 1024,
+  }),
+}));
+const shards = nodeCase(`buildManifest, ${workers} workers, default buffers, 1 GB shards`, {
+  mode: { shardSize: 1_000_000_000 },
+});
+const openssl1 = xargsCase('openssl dgst -sha256, 1 process (xargs -n 64)', 1, [
+  'openssl',
+  'dgst',
+  '-sha256',
+]);
+const openssl2 = xargsCase('openssl dgst -sha256, 2 processes (xargs -P 2 -n 64)', 2, [
+  'openssl',
+  'dgst',
+  '-sha256',
+]);
 
 log('warming the page cache …');
 warm();
 warm();
-log(`medians of ${RUNS} runs each:`);
-
-const workers = availableParallelism();
-const inProcess = await node('buildManifest in-process (workers: 0)', { mode: 'file', workers: 0 });
-const pools: { buffer: number; row: Row; manifest: Manifest }[] = [];
-for (const buffer of [1, 4, 8]) {
-  const r = await node(`buildManifest, ${workers} workers, ${buffer} MiB buffers`, {
-    mode: 'file',
-    readBufferBytes: buffer * MIB,
-  });
-  pools.push({ buffer, ...r });
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+// Rounds interleave the cases, so that load from elsewhere on the machine falls on all of them alike.
+for (let round = 1; round <= RUNS; round++) {
+  log(`round ${round} of ${RUNS}:`);
+  for (const c of cases) {
+    const start = performance.now();
+    await c.run();
+    c.times.push((performance.now() - start) / 1000);
+    log(`  ${c.name}: ${(gb / (c.times.at(-1) ?? 1)).toFixed(2)} GB/s`);
+  }
 }
-const shards = await node(`buildManifest, ${workers} workers, 1 GB shards`, {
-  mode: { shardSize: 1_000_000_000 },
-});
+clearInterval(sampler);
+const info = { name: 'coreutils sha256sum, 2 processes (information only, 1 run)', times: [0] };
+info.times[0] = xargs(2, ['sha256sum']).seconds;
 
-const opensslOne = Array.from({ length: RUNS }, () => xargs(1, ['openssl', 'dgst', '-sha256']));
-const openssl1 = row(
-  'openssl dgst -sha256, 1 process (xargs -n 64)',
-  opensslOne.map((r) => r.seconds),
-);
-const opensslTwo = Array.from({ length: RUNS }, () => xargs(2, ['openssl', 'dgst', '-sha256']));
-const openssl2 = row(
-  'openssl dgst -sha256, 2 processes (xargs -P 2 -n 64)',
-  opensslTwo.map((r) => r.seconds),
-);
-row(
-  'coreutils sha256sum, 2 processes (information only)',
-  Array.from({ length: RUNS }, () => xargs(2, ['sha256sum']).seconds),
-);
+const rows: Row[] = [...cases, info].map((c) => {
+  const seconds = median(c.times);
+  return {
+    name: c.name,
+    seconds,
+    gbPerSecond: gb / seconds,
+    filesPerSecond: model.files.length / seconds,
+    runs: c.times.length,
+  };
+});
+const seconds = (c: Case): number => median(c.times);
 
 // Every digest must agree: in-process, every pool run, and OpenSSL's output for every file.
-const expected = subjectDigest(inProcess.manifest);
+const expected = subjectDigest(inProcess.manifest ?? { resources: [] });
 for (const p of pools) {
-  if (subjectDigest(p.manifest) !== expected) throw new Error(`pool (${p.buffer} MiB) differs`);
+  if (subjectDigest(p.c.manifest ?? { resources: [] }) !== expected) {
+    throw new Error(`pool (${p.kib} KiB) differs`);
+  }
 }
-const byName = new Map(inProcess.manifest.resources.map((r) => [r.name, r.digest]));
+const byName = new Map((inProcess.manifest?.resources ?? []).map((r) => [r.name, r.digest]));
 let checked = 0;
-for (const line of opensslTwo[0]?.out.split('\n') ?? []) {
+for (const line of openssl1.out?.split('\n') ?? []) {
   const m = /^SHA2-256\((.*)\)= ([0-9a-f]{64})$/.exec(line);
   if (!m) continue;
-  const name = relative(model.root, m[1] ?? '')
-    .split('\\')
-    .join('/');
+  const name = relative(model.root, m[1] ?? '');
   if (byName.get(name) !== m[2]) throw new Error(`openssl and buildManifest disagree on ${name}`);
   checked++;
 }
-if (checked !== model.files.length)
+if (checked !== model.files.length) {
   throw new Error(`openssl listed ${checked} of ${model.files.length} files`);
+}
 
-const best = pools.reduce((a, b) => (b.row.seconds < a.row.seconds ? b : a));
-const ratio = openssl2.seconds / best.row.seconds;
+const best = pools.reduce((a, b) => (seconds(b.c) < seconds(a.c) ? b : a));
+const ratio = seconds(openssl2) / seconds(best.c);
 log('');
-log('| what | GB/s | files/s | seconds | peak RSS |');
-log('|---|---:|---:|---:|---:|');
+log(
+  `medians of ${RUNS} interleaved runs, warm page cache, ${model.files.length} files, ${gb.toFixed(2)} GB:`,
+);
+log('| what | GB/s | files/s | seconds |');
+log('|---|---:|---:|---:|');
 for (const r of rows) {
-  const rss = r.peakRssMb === undefined ? '' : `${r.peakRssMb} MB`;
   log(
-    `| ${r.name} | ${r.gbPerSecond.toFixed(2)} | ${r.filesPerSecond.toFixed(0)} | ${r.seconds.toFixed(2)} | ${rss} |`,
+    `| ${r.name} | ${r.gbPerSecond.toFixed(2)} | ${r.filesPerSecond.toFixed(0)} | ${r.seconds.toFixed(2)} |`,
   );
 }
 log('');
 log(
-  `best pool (${best.buffer} MiB buffers) vs two-process OpenSSL: ${ratio.toFixed(2)}x ` +
-    `(target >= 0.90x); vs one-process OpenSSL: ${(openssl1.seconds / best.row.seconds).toFixed(2)}x; ` +
-    `in-process vs pool: ${(best.row.seconds / inProcess.row.seconds).toFixed(2)}x`,
+  `best pool (${best.kib} KiB buffers) vs two-process OpenSSL: ${ratio.toFixed(2)}x (target >= 0.90x); ` +
+    `vs one-process OpenSSL: ${(seconds(openssl1) / seconds(best.c)).toFixed(2)}x; ` +
+    `in-process: ${(seconds(openssl2) / seconds(inProcess)).toFixed(2)}x two-process OpenSSL`,
 );
 log(
-  `all digests agree: in-process, every pool run, 1 GB shards ran (${shards.manifest.resources.length} shards), openssl on ${checked} files`,
+  `peak RSS of the benchmark process (main thread and workers): ${(peakRss / 1e6).toFixed(0)} MB`,
+);
+log(
+  `digests agree: in-process and every pool run (subject ${expected.slice(0, 16)}…), openssl on ` +
+    `${checked} files; 1 GB shards gave ${shards.manifest?.resources.length ?? 0} shards`,
 );
 
 const opensslVersion = spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.trim();
@@ -188,7 +221,8 @@ writeFileSync(
       model: { files: model.files.length, bytes: model.bytes },
       runs: RUNS,
       rows,
-      bestPoolBufferMiB: best.buffer,
+      bestPoolBufferKiB: best.kib,
+      peakRssMb: Math.round(peakRss / 1e6),
       ratioToTwoProcessOpenssl: ratio,
       subjectDigest: expected,
     },

@@ -32,7 +32,7 @@ export function liveHashWorkers(): number {
 export interface HashPoolOptions {
   /** Worker threads (default `os.availableParallelism()`). */
   readonly workers?: number;
-  /** Size of each worker's one reused read buffer (default 8 MiB). */
+  /** Size of each worker's one reused read buffer (default 512 KiB). */
   readonly readBufferBytes?: number;
 }
 

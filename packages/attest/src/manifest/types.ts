@@ -70,7 +70,7 @@ export interface BuildManifestOptions {
   readonly pool?: HashPool;
   /** Models smaller than this many bytes are hashed in-process, sparing worker start-up (default 64 MiB). */
   readonly parallelMinBytes?: number;
-  /** Size of each reused read buffer, one per worker or in-process lane (default 8 MiB). */
+  /** Size of each reused read buffer, one per worker or in-process lane (default 512 KiB). */
   readonly readBufferBytes?: number;
   /**
    * Called as hashing advances: once before the first byte, after each file or shard, and at least every
