@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandIo } from './io.ts';
-import { progressReporter } from './progress.ts';
+import { hashProgress, progressReporter } from './progress.ts';
 
 function io(isTTY: boolean): CommandIo & { err: () => string } {
   let err = '';
@@ -52,5 +52,32 @@ describe('progressReporter', () => {
       reporter.end();
       assert.equal(target.err(), '');
     }
+  });
+});
+
+describe('hashProgress', () => {
+  it('draws the verb, files, bytes and percentage, throttled but always showing the last update', () => {
+    const terminal = io(true);
+    const reporter = hashProgress(terminal, 'hashing');
+    reporter.update({ filesDone: 1, filesTotal: 4, bytesDone: 1_000_000, bytesTotal: 4_000_000 });
+    reporter.update({ filesDone: 2, filesTotal: 4, bytesDone: 2_000_000, bytesTotal: 4_000_000 });
+    reporter.update({ filesDone: 4, filesTotal: 4, bytesDone: 4_000_000, bytesTotal: 4_000_000 });
+    reporter.end();
+    const lines = terminal
+      .err()
+      .split('\r\u001b[2K')
+      .filter((l) => l !== '');
+    assert.deepEqual(lines, [
+      'hashing 1/4 files, 1.0 MB/4.0 MB (25%)',
+      'hashing 4/4 files, 4.0 MB/4.0 MB (100%)',
+    ]);
+  });
+
+  it('stays silent when stderr is not a terminal', () => {
+    const target = io(false);
+    const reporter = hashProgress(target, 'verifying');
+    reporter.update({ filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1 });
+    reporter.end();
+    assert.equal(target.err(), '');
   });
 });

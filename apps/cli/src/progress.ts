@@ -1,5 +1,12 @@
+import type { ManifestProgress } from '@mlsec/attest';
 import type { ScanProgress } from '@mlsec/scan';
 import type { CommandIo } from './io.ts';
+
+/** A progress display: feed it updates, call end() before printing anything else. */
+export interface Progress<P> {
+  update(p: P): void;
+  end(): void;
+}
 
 function human(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -13,29 +20,58 @@ function human(bytes: number): string {
 }
 
 /**
- * A one-line progress display on stderr, redrawn at most ten times a second; silent unless stderr is a
- * terminal (so logs and CI output stay clean) or the user asked for --no-progress.
+ * One line on stderr, redrawn at most ten times a second (and always on the last update); silent unless
+ * stderr is a terminal, so logs and CI output stay clean, or when the user asked for quiet.
  */
-export function progressReporter(
+function oneLine<P>(
   io: CommandIo,
   enabled: boolean,
-): { update(p: ScanProgress): void; end(): void } {
+  format: (p: P) => { line: string; last: boolean },
+): Progress<P> {
   if (!enabled || !io.stderr.isTTY) return { update: () => undefined, end: () => undefined };
-  let last = 0;
+  let shownAt = 0;
   let drawn = false;
   return {
     update(p) {
+      const { line, last } = format(p);
       const now = Date.now();
-      if (now - last < 100 && p.done < p.total) return;
-      last = now;
-      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
-      const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
-      const line = `scanning ${p.done}/${p.total} files, ${human(p.bytesDone)}/${human(p.bytesTotal)} (${pct}%) ${p.path}`;
-      io.stderr.write(`\r\x1b[2K${line.slice(0, width)}`);
+      if (now - shownAt < 100 && !last) return;
+      shownAt = now;
+      io.stderr.write(`\r\x1b[2K${line.slice(0, Math.max(20, (io.stderr.columns ?? 80) - 1))}`);
       drawn = true;
     },
     end() {
       if (drawn) io.stderr.write('\r\x1b[2K');
     },
   };
+}
+
+function counts(
+  filesDone: number,
+  filesTotal: number,
+  bytesDone: number,
+  bytesTotal: number,
+): string {
+  const pct = bytesTotal > 0 ? Math.floor((100 * bytesDone) / bytesTotal) : 100;
+  return `${filesDone}/${filesTotal} files, ${human(bytesDone)}/${human(bytesTotal)} (${pct}%)`;
+}
+
+/** `mlsec scan`'s progress: files and bytes scanned, and the current path. */
+export function progressReporter(io: CommandIo, enabled: boolean): Progress<ScanProgress> {
+  return oneLine(io, enabled, (p) => ({
+    line: `scanning ${counts(p.done, p.total, p.bytesDone, p.bytesTotal)} ${p.path}`,
+    last: p.done >= p.total,
+  }));
+}
+
+/** Hashing progress for sign, verify and provenance: `<verb> 3/10 files, 1.2 GB/4.0 GB (30%)`. */
+export function hashProgress(
+  io: CommandIo,
+  verb: string,
+  enabled = true,
+): Progress<ManifestProgress> {
+  return oneLine(io, enabled, (p) => ({
+    line: `${verb} ${counts(p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal)}`,
+    last: p.bytesDone >= p.bytesTotal,
+  }));
 }

@@ -20,7 +20,7 @@ import { MLSEC_VERSION } from '@mlsec/scan';
 import { choice, parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
-import { hashProgress } from '../hash-progress.ts';
+import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
 import { keyPassphrase, PASSPHRASE_ENV } from '../key-passphrase.ts';
 import { readCertificateChain } from './read-certificates.ts';

@@ -5,7 +5,7 @@ import { isEncryptedPem, loadSigningKey, signModel } from '@mlsec/attest/sign';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
-import { hashProgress } from '../hash-progress.ts';
+import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
 import { keyPassphrase, PASSPHRASE_ENV } from '../key-passphrase.ts';
 import { readCertificateChain } from './read-certificates.ts';

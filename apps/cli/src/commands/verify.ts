@@ -5,7 +5,7 @@ import { verifyModel, type TrustPolicy } from '@mlsec/attest';
 import { choice, parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
-import { hashProgress } from '../hash-progress.ts';
+import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
 import { renderVerifyJson, renderVerifyText } from './verify-report.ts';
 
