@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
 import {
+  DEFAULT_BUNDLE_MAX_BYTES,
   readProvenance,
   verifyProvenance,
   type ProvenanceVerification,
-  type TrustPolicy,
 } from '@mlsec/attest';
 import {
   captureProvenance,
-  isEncryptedPem,
-  loadSigningKey,
   parseParams,
   signStatementBundle,
   MAX_PARAMS_BYTES,
@@ -22,8 +20,10 @@ import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
-import { keyPassphrase, PASSPHRASE_ENV } from '../key-passphrase.ts';
-import { readCertificateChain } from './read-certificates.ts';
+import { readInputFile } from '../input-file.ts';
+import { PASSPHRASE_ENV } from '../key-passphrase.ts';
+import { signingMaterial } from '../signing-flags.ts';
+import { TRUST_OPTIONS, trustPolicy } from '../trust-flags.ts';
 import { describeSigner } from './verify-report.ts';
 
 export const PROVENANCE_HELP = `Usage: mlsec provenance capture --model DIR --dataset PATH... --params FILE --out FILE
@@ -132,8 +132,12 @@ async function capture(argv: readonly string[], io: CommandIo): Promise<ExitCode
   if (out === modelPath || out.startsWith(modelPath + sep)) {
     throw usage('--out must be outside the model folder (it would change the model it describes)');
   }
-  // Read a little past the limit so that parseParams reports an oversized file by its own code.
-  const paramsBytes = await readBounded(resolve(io.cwd, paramsPath), MAX_PARAMS_BYTES + 1);
+  const paramsBytes = await readInputFile(
+    resolve(io.cwd, paramsPath),
+    '--params',
+    MAX_PARAMS_BYTES,
+    'PROVENANCE_PARAMS_INVALID',
+  );
   const params = parseParams(paramsBytes, paramsPath);
   if (!params.ok) {
     throw new MlsecError(
@@ -145,7 +149,7 @@ async function capture(argv: readonly string[], io: CommandIo): Promise<ExitCode
   const signer =
     values.key === undefined
       ? undefined
-      : await signingKey(values.key, values['cert-chain'] ?? [], io);
+      : await signingMaterial(values.key, values['cert-chain'] ?? [], io);
 
   const progress = hashProgress(io, 'hashing', !values.quiet);
   let captured;
@@ -176,7 +180,9 @@ async function capture(argv: readonly string[], io: CommandIo): Promise<ExitCode
       : signStatementBundle(
           captured.bytes,
           signer.key,
-          signer.chain === undefined ? {} : { certificateChain: signer.chain },
+          signer.certificateChain === undefined
+            ? {}
+            : { certificateChain: signer.certificateChain },
         );
   try {
     await writeFile(out, text);
@@ -206,11 +212,7 @@ async function verify(argv: readonly string[], io: CommandIo): Promise<ExitCode>
     provenance: { type: 'string' },
     model: { type: 'string' },
     dataset: { type: 'string', multiple: true },
-    key: { type: 'string' },
-    'cert-chain': { type: 'string' },
-    identity: { type: 'string' },
-    issuer: { type: 'string' },
-    'trusted-root': { type: 'string' },
+    ...TRUST_OPTIONS,
     format: { type: 'string', short: 'f', default: 'text' },
     quiet: { type: 'boolean', short: 'q', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -224,7 +226,12 @@ async function verify(argv: readonly string[], io: CommandIo): Promise<ExitCode>
   const provenancePath = required(values.provenance, '--provenance');
   const model = required(values.model, '--model');
   const policy = await trustPolicy(values, io.cwd);
-  const bundle = await readBounded(resolve(io.cwd, provenancePath), 64 * 1024 * 1024);
+  const bundle = await readInputFile(
+    resolve(io.cwd, provenancePath),
+    '--provenance',
+    DEFAULT_BUNDLE_MAX_BYTES,
+    'VERIFY_BUNDLE_TOO_LARGE',
+  );
   const datasets = datasetOverrides(values.dataset ?? [], bundle, io.cwd);
   const progress = hashProgress(io, 'verifying', !values.quiet);
   let result: ProvenanceVerification;
@@ -278,58 +285,6 @@ function datasetOverrides(
   return out;
 }
 
-async function signingKey(
-  keyFile: string,
-  chainFiles: readonly string[],
-  io: CommandIo,
-): Promise<{ key: ReturnType<typeof loadSigningKey>; chain?: Uint8Array[]; how: string }> {
-  let pem: string;
-  try {
-    pem = await readFile(resolve(io.cwd, keyFile), 'utf8');
-  } catch (cause) {
-    throw new MlsecError('KEY_UNREADABLE', `cannot read the key file ${keyFile}`, { cause });
-  }
-  const passphrase = isEncryptedPem(pem)
-    ? await keyPassphrase(io, `Passphrase for ${keyFile}: `)
-    : undefined;
-  const key = loadSigningKey(pem, passphrase);
-  if (chainFiles.length === 0) return { key, how: `${key.curve} key` };
-  const chain = await readCertificateChain(chainFiles.map((p) => resolve(io.cwd, p)));
-  return { key, chain, how: `certificate chain, ${key.curve}` };
-}
-
-interface TrustFlags {
-  key?: string | undefined;
-  'cert-chain'?: string | undefined;
-  identity?: string | undefined;
-  issuer?: string | undefined;
-  'trusted-root'?: string | undefined;
-}
-
-async function trustPolicy(v: TrustFlags, cwd: string): Promise<TrustPolicy> {
-  const keyless = v.identity !== undefined || v.issuer !== undefined;
-  if ([v.key !== undefined, v['cert-chain'] !== undefined, keyless].filter(Boolean).length !== 1) {
-    throw usage('give exactly one of --key, --cert-chain, or --identity with --issuer');
-  }
-  if (v['trusted-root'] !== undefined && !keyless) {
-    throw usage('--trusted-root only applies to --identity/--issuer');
-  }
-  const text = async (path: string): Promise<string> =>
-    new TextDecoder().decode(await readBounded(resolve(cwd, path), 16 * 1024 * 1024));
-  if (v.key !== undefined) return { kind: 'key', publicKeyPem: await text(v.key) };
-  if (v['cert-chain'] !== undefined)
-    return { kind: 'certificate', anchorsPem: await text(v['cert-chain']) };
-  if (v.identity === undefined || v.issuer === undefined)
-    throw usage('--identity and --issuer go together');
-  const root = v['trusted-root'];
-  return {
-    kind: 'keyless',
-    identity: v.identity,
-    issuer: v.issuer,
-    ...(root === undefined ? {} : { trustedRoot: await text(root) }),
-  };
-}
-
 function renderText(file: string, r: ProvenanceVerification): string {
   const rec = r.record;
   const lines = [`${r.verified ? 'verified' : 'NOT verified'}: ${file}`];
@@ -377,17 +332,6 @@ function renderJson(file: string, r: ProvenanceVerification): string {
     null,
     2,
   )}\n`;
-}
-
-async function readBounded(path: string, max: number): Promise<Uint8Array> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw usage(`cannot read ${path}`, cause);
-  }
-  if (bytes.length > max) throw usage(`${path} is larger than ${max} bytes`);
-  return bytes;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { MlsecError } from '@mlsec/core';
-import { isEncryptedPem, loadSigningKey, signModel } from '@mlsec/attest/sign';
+import { signModel } from '@mlsec/attest/sign';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
-import { keyPassphrase, PASSPHRASE_ENV } from '../key-passphrase.ts';
-import { readCertificateChain } from './read-certificates.ts';
+import { PASSPHRASE_ENV } from '../key-passphrase.ts';
+import { signingMaterial } from '../signing-flags.ts';
 
 export const SIGN_HELP = `Usage: mlsec sign MODEL --key KEY [options]
 
@@ -54,20 +53,11 @@ export async function signCommand(argv: readonly string[], io: CommandIo): Promi
   if (model === undefined || more.length > 0)
     throw new MlsecError('CLI_USAGE', 'give exactly one MODEL');
   if (values.key === undefined) throw new MlsecError('CLI_USAGE', '--key is required');
-  const keyPath = resolve(io.cwd, values.key);
-  let pem: string;
-  try {
-    pem = await readFile(keyPath, 'utf8');
-  } catch (cause) {
-    throw new MlsecError('KEY_UNREADABLE', `cannot read the key file ${values.key}`, { cause });
-  }
-  const passphrase = isEncryptedPem(pem)
-    ? await keyPassphrase(io, `Passphrase for ${values.key}: `)
-    : undefined;
-  const key = loadSigningKey(pem, passphrase);
-  const chainFiles = (values['cert-chain'] ?? []).map((p) => resolve(io.cwd, p));
-  const certificateChain =
-    chainFiles.length > 0 ? await readCertificateChain(chainFiles) : undefined;
+  const { key, certificateChain, how } = await signingMaterial(
+    values.key,
+    values['cert-chain'] ?? [],
+    io,
+  );
   const signaturePath = resolve(io.cwd, values.signature);
   const progress = hashProgress(io, 'hashing', !values.quiet);
   let signed;
@@ -83,8 +73,6 @@ export async function signCommand(argv: readonly string[], io: CommandIo): Promi
   } finally {
     progress.end();
   }
-  const how =
-    certificateChain === undefined ? `${key.curve} key` : `certificate chain (${key.curve})`;
   io.stdout.write(
     `signed ${signed.manifest.resources.length} files of ${model} with a ${how}\n` +
       `root digest: sha256:${signed.rootDigest}\n` +

@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MlsecError } from '@mlsec/core';
-import { verifyModel, type TrustPolicy } from '@mlsec/attest';
+import { DEFAULT_BUNDLE_MAX_BYTES, verifyModel } from '@mlsec/attest';
 import { choice, parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import { hashProgress } from '../progress.ts';
 import type { CommandIo } from '../io.ts';
+import { readInputFile } from '../input-file.ts';
+import { TRUST_OPTIONS, trustPolicy } from '../trust-flags.ts';
 import { renderVerifyJson, renderVerifyText } from './verify-report.ts';
 
 export const VERIFY_HELP = `Usage: mlsec verify MODEL --signature FILE (--key PUB | --cert-chain ROOTS |
@@ -46,11 +47,7 @@ Examples:
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(argv, {
     signature: { type: 'string' },
-    key: { type: 'string' },
-    'cert-chain': { type: 'string' },
-    identity: { type: 'string' },
-    issuer: { type: 'string' },
-    'trusted-root': { type: 'string' },
+    ...TRUST_OPTIONS,
     ignore: { type: 'string', multiple: true },
     'allow-unsigned-files': { type: 'boolean', default: false },
     format: { type: 'string', short: 'f', default: 'text' },
@@ -68,7 +65,12 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (values.signature === undefined) throw new MlsecError('CLI_USAGE', '--signature is required');
   const policy = await trustPolicy(values, io.cwd);
   const bundlePath = resolve(io.cwd, values.signature);
-  const bundle = await readInput(bundlePath, '--signature');
+  const bundle = await readInputFile(
+    bundlePath,
+    '--signature',
+    DEFAULT_BUNDLE_MAX_BYTES,
+    'VERIFY_BUNDLE_TOO_LARGE',
+  );
   const progress = hashProgress(io, 'verifying', !values.quiet);
   let result;
   try {
@@ -90,57 +92,4 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     format === 'json' ? renderVerifyJson(model, result) : renderVerifyText(model, result),
   );
   return result.verified ? EXIT.ok : EXIT.findings;
-}
-
-interface TrustFlags {
-  key?: string | undefined;
-  'cert-chain'?: string | undefined;
-  identity?: string | undefined;
-  issuer?: string | undefined;
-  'trusted-root'?: string | undefined;
-}
-
-async function trustPolicy(v: TrustFlags, cwd: string): Promise<TrustPolicy> {
-  const keyless = v.identity !== undefined || v.issuer !== undefined;
-  const chosen = [v.key !== undefined, v['cert-chain'] !== undefined, keyless].filter(
-    Boolean,
-  ).length;
-  if (chosen !== 1) {
-    throw new MlsecError(
-      'CLI_USAGE',
-      'give exactly one of --key, --cert-chain, or --identity with --issuer',
-    );
-  }
-  if (v['trusted-root'] !== undefined && !keyless) {
-    throw new MlsecError('CLI_USAGE', '--trusted-root only applies to --identity/--issuer');
-  }
-  const text = async (path: string, flag: string): Promise<string> =>
-    new TextDecoder().decode(await readInput(resolve(cwd, path), flag));
-  if (v.key !== undefined) return { kind: 'key', publicKeyPem: await text(v.key, '--key') };
-  if (v['cert-chain'] !== undefined) {
-    return { kind: 'certificate', anchorsPem: await text(v['cert-chain'], '--cert-chain') };
-  }
-  if (v.identity === undefined || v.issuer === undefined) {
-    throw new MlsecError('CLI_USAGE', '--identity and --issuer go together');
-  }
-  const root = v['trusted-root'];
-  return root === undefined
-    ? { kind: 'keyless', identity: v.identity, issuer: v.issuer }
-    : {
-        kind: 'keyless',
-        identity: v.identity,
-        issuer: v.issuer,
-        trustedRoot: await text(root, '--trusted-root'),
-      };
-}
-
-/** Inputs are bounded: bundles, keys and roots are KiB; 16 MiB is far beyond any real one. */
-async function readInput(path: string, flag: string): Promise<Uint8Array> {
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > 16 * 1024 * 1024) throw new Error('too large');
-    return bytes;
-  } catch (cause) {
-    throw new MlsecError('CLI_USAGE', `cannot read the ${flag} file ${path}`, { cause });
-  }
 }

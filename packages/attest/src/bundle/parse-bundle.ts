@@ -11,12 +11,17 @@ import {
 
 /** Options for {@link parseBundle}. */
 export interface ParseBundleOptions {
-  /** Largest bundle accepted, in bytes (default 1 MiB; real bundles are 1.5–10 KiB). */
+  /** Largest bundle accepted, in bytes (default {@link DEFAULT_BUNDLE_MAX_BYTES}). */
   readonly maxBytes?: number;
 }
 
-/** Default bundle size limit. */
-export const DEFAULT_BUNDLE_MAX_BYTES = 1024 * 1024;
+/**
+ * Default bundle size limit. A bundle grows with the model's file count (about 200 bytes of base64 per
+ * listed file): 1.5–10 KiB for small models, a few MiB for a checkpoint folder of tens of thousands of
+ * files. 96 MiB holds a 64 MiB statement (about 300,000 files) and still bounds what a hostile
+ * `model.sig` can make us parse.
+ */
+export const DEFAULT_BUNDLE_MAX_BYTES = 96 * 1024 * 1024;
 /** More certificates than any sane chain; bounds work on hostile bundles. */
 const MAX_CERTIFICATES = 10;
 
