@@ -10,7 +10,9 @@ export { DEFAULT_BUNDLE_MAX_BYTES } from './bundle/parse-bundle.ts';
 export type { VerifyCode } from './bundle/codes.ts';
 export { verifyModel } from './verify/verify-model.ts';
 export type { ModelVerification, VerifyModelOptions } from './verify/verify-model.ts';
-export type { ModelDiff } from './verify/model-diff.ts';
+export { describeDiff, isEmptyDiff } from './verify/file-diff.ts';
+export type { FileDiff } from './verify/file-diff.ts';
+export { diffFiles } from './verify/model-diff.ts';
 export type { ManifestProgress } from './manifest/index.ts';
 export { buildManifest, subjectDigest, toGoldenText, HashPool } from './manifest/index.ts';
 export type {
@@ -20,13 +22,11 @@ export type {
   ManifestResource,
   ManifestSerialization,
 } from './manifest/index.ts';
-export { describeDiff } from './verify/describe-diff.ts';
 export { writeModelStatement } from './bundle/write-statement.ts';
 export type { WriteStatementOptions } from './bundle/write-statement.ts';
 export {
   buildStatement,
   canonicalJson,
-  diffFiles,
   parseProvenanceStatement,
   readProvenance,
   verifyProvenance,
@@ -40,7 +40,6 @@ export type {
   BuiltStatement,
   DatasetFacts,
   EnvironmentFacts,
-  FileDiff,
   FileDigest,
   GpuFacts,
   JsonObject,

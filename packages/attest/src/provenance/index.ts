@@ -16,8 +16,6 @@ export type {
   ProvenanceVerification,
   VerifyProvenanceOptions,
 } from './verify-provenance.ts';
-export { diffFiles } from './diff-files.ts';
-export type { FileDiff } from './diff-files.ts';
 export type {
   DatasetFacts,
   EnvironmentFacts,

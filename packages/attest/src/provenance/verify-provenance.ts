@@ -4,7 +4,8 @@ import { subjectDigest } from '../manifest/index.ts';
 import { verifyBundle } from '../verify/verify-bundle.ts';
 import type { Signer, TrustPolicy } from '../verify/verify-bundle.ts';
 import { hashDataset, hashModel, type HashTreeOptions } from './dataset-manifest.ts';
-import { describeDiff, diffFiles, isEmptyDiff, type FileDiff } from './diff-files.ts';
+import { describeDiff, isEmptyDiff, type FileDiff } from '../verify/file-diff.ts';
+import { diffFiles } from '../verify/model-diff.ts';
 import {
   parseProvenanceStatement,
   type ProvenanceRecord,

@@ -1,15 +1,6 @@
 import type { ModelResource } from '../bundle/statement.ts';
+import type { FileDiff } from './file-diff.ts';
 import { fileOfResource, sameAlgorithm } from './hash-plan.ts';
-
-/** What differs between the signed manifest and the files on disk, as model-relative file names. */
-export interface ModelDiff {
-  /** Files whose content (a digest of the file or one of its shards) differs. */
-  readonly modified: readonly string[];
-  /** Signed files that are not on disk (or not hashed, e.g. now ignored). */
-  readonly missing: readonly string[];
-  /** Files on disk that the signature does not list. */
-  readonly extra: readonly string[];
-}
 
 /**
  * Compare resources as `{name: (algorithm, digest)}` maps, as model_signing does (order does not matter),
@@ -19,7 +10,7 @@ export function diffResources(
   signed: readonly ModelResource[],
   actual: readonly ModelResource[],
   sharded: boolean,
-): ModelDiff {
+): FileDiff {
   const want = new Map(signed.map((r) => [r.name, r]));
   const have = new Map(actual.map((r) => [r.name, r]));
   const modified = new Set<string>();
@@ -48,4 +39,14 @@ export function diffResources(
   }
   const sorted = (s: Set<string>): string[] => [...s].sort();
   return { modified: sorted(modified), missing: sorted(missing), extra: sorted(extra) };
+}
+
+/** Compare plain per-file SHA-256 lists (provenance model and dataset files) by name. */
+export function diffFiles(
+  recorded: readonly { readonly name: string; readonly sha256: string }[],
+  actual: readonly { readonly name: string; readonly sha256: string }[],
+): FileDiff {
+  const asResources = (files: typeof recorded): ModelResource[] =>
+    files.map((f) => ({ name: f.name, algorithm: 'sha256', digest: f.sha256 }));
+  return diffResources(asResources(recorded), asResources(actual), false);
 }

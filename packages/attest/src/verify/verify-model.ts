@@ -6,8 +6,8 @@ import { buildManifest, subjectDigest } from '../manifest/index.ts';
 import type { Manifest, ManifestProgress } from '../manifest/index.ts';
 import { hashPlanOf } from './hash-plan.ts';
 import { isSafeResourceName, unsignedPaths } from './listed-only.ts';
-import { diffResources, type ModelDiff } from './model-diff.ts';
-import { describeDiff } from './describe-diff.ts';
+import { describeDiff, NO_DIFF, type FileDiff } from './file-diff.ts';
+import { diffResources } from './model-diff.ts';
 import type { Signer, TrustPolicy } from './types.ts';
 import { verifyBundle } from './verify-bundle.ts';
 
@@ -33,13 +33,12 @@ export interface ModelVerification {
   readonly code?: string;
   readonly message: string;
   readonly signer?: Signer;
-  readonly diff: ModelDiff;
+  readonly diff: FileDiff;
   /** Signed resources (files or shards) compared, and the root digest, once the statement is read. */
   readonly resourceCount?: number;
   readonly rootDigest?: string;
 }
 
-const NO_DIFF: ModelDiff = { modified: [], missing: [], extra: [] };
 /** A verified payload is bounded by the bundle size limit; this is only a second guard. */
 const MAX_STATEMENT_BYTES = 64 * 1024 * 1024;
 
@@ -119,7 +118,11 @@ export async function verifyModel(options: VerifyModelOptions): Promise<ModelVer
   if (diff.modified.length + diff.missing.length + extra.length > 0) {
     const shown = { ...diff, extra };
     return {
-      ...no(VERIFY_CODES.VERIFY_MODEL_MISMATCH, describeDiff(shown), signer),
+      ...no(
+        VERIFY_CODES.VERIFY_MODEL_MISMATCH,
+        `the model differs from its signature: ${describeDiff(shown)}`,
+        signer,
+      ),
       diff: shown,
       ...counted,
     };
