@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   ATTEST_READ_FAILED: 'A model file could not be read, or changed size while being hashed.',
   ATTEST_BAD_OPTIONS: 'A manifest option has a bad value (shard size, ignore path, limit).',
   ATTEST_BAD_DIGEST: 'A resource digest is not an even-length hex string.',
+  ATTEST_EMPTY_MODEL:
+    'The model has no files left to sign after ignores (OMS v1.0 forbids signing or accepting an empty model).',
   ATTEST_WORKER_FAILED: 'A hashing worker thread stopped unexpectedly.',
   KEY_UNREADABLE: 'A key file could not be read or is not a PEM private/public key.',
   KEY_PASSPHRASE:

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MlsecError } from '@mlsec/core';
+import { MlsecError, snippet } from '@mlsec/core';
 import { writeModelStatement } from '../bundle/write-statement.ts';
 import { buildManifest, subjectDigest } from '../manifest/index.ts';
 import type { Manifest, ManifestProgress } from '../manifest/index.ts';
@@ -34,7 +34,8 @@ export interface SignedModel {
  * Sign a model file or folder as `model_signing sign key|certificate` does: hash it (files, SHA-256, git
  * paths and the signature file ignored), write the v1.0 statement and sign it into a bundle at
  * `signaturePath`.
- * @throws MlsecError ATTEST_* (hashing), SIGN_CERT_MISMATCH, SIGN_WRITE_FAILED.
+ * @throws MlsecError ATTEST_* (hashing; ATTEST_EMPTY_MODEL when no file is left), SIGN_CERT_MISMATCH,
+ *   SIGN_WRITE_FAILED.
  */
 export async function signModel(options: SignModelOptions): Promise<SignedModel> {
   const signaturePath = resolve(options.signaturePath);
@@ -44,6 +45,13 @@ export async function signModel(options: SignModelOptions): Promise<SignedModel>
     ...(options.ignore === undefined ? {} : { ignore: options.ignore }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  if (manifest.resources.length === 0) {
+    // An empty signature would vouch for nothing, and with --allow-unsigned-files verify anything.
+    throw new MlsecError(
+      'ATTEST_EMPTY_MODEL',
+      `no files to sign in ${snippet(options.modelPath)} after ignores`,
+    );
+  }
   const statement = writeModelStatement(manifest);
   const chain = options.certificateChain;
   const bundle = signStatementBundle(

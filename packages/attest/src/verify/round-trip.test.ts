@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateSigningKey } from '../keys/generate-key.ts';
 import { loadSigningKey } from '../keys/load-signing-key.ts';
+import { writeModelStatement } from '../bundle/write-statement.ts';
+import { signStatementBundle } from '../sign/sign-bundle.ts';
 import { signModel } from '../sign/sign-model.ts';
 import { PKI } from './testing/vectors.ts';
 import type { TrustPolicy } from './types.ts';
@@ -114,5 +116,42 @@ describe('signModel then verifyModel', () => {
     } finally {
       await rm(join(dir, 'new.txt'));
     }
+  });
+});
+
+describe('an empty model (OMS v1.0: never signed, never accepted)', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mlsec-empty-'));
+    await mkdir(join(dir, 'model'));
+    await writeFile(join(dir, 'model', '.gitignore'), '*.tmp\n'); // ignored by default: nothing is left
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('is refused by signModel with ATTEST_EMPTY_MODEL', async () => {
+    const key = loadSigningKey(generateSigningKey({ curve: 'P-256' }).privateKeyPem);
+    await assert.rejects(
+      signModel({ modelPath: join(dir, 'model'), key, signaturePath: join(dir, 'model.sig') }),
+      { code: 'ATTEST_EMPTY_MODEL' },
+    );
+  });
+
+  it('is rejected by verifyModel even when the signature over it is valid', async () => {
+    const pair = generateSigningKey({ curve: 'P-256' });
+    const statement = writeModelStatement({
+      modelName: 'model',
+      resources: [],
+      serialization: { method: 'files', hashType: 'sha256', allowSymlinks: false, ignorePaths: [] },
+    });
+    const bundle = signStatementBundle(statement, loadSigningKey(pair.privateKeyPem));
+    const result = await verifyModel({
+      modelPath: join(dir, 'model'),
+      bundle: new TextEncoder().encode(bundle),
+      bundleName: 'model.sig',
+      policy: { kind: 'key', publicKeyPem: pair.publicKeyPem },
+    });
+    assert.equal(result.verified, false);
+    assert.equal(result.code, 'VERIFY_STATEMENT');
+    assert.match(result.message, /lists no files/);
   });
 });

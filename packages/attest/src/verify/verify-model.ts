@@ -72,6 +72,10 @@ export async function verifyModel(options: VerifyModelOptions): Promise<ModelVer
   if (names.size !== statement.resources.length) {
     return no(VERIFY_CODES.VERIFY_STATEMENT, `${name}: a resource is listed twice`, signer);
   }
+  if (statement.resources.length === 0) {
+    // model_signing <= 1.1.1 signs empty models; OMS v1.0 says verifiers MUST reject them.
+    return no(VERIFY_CODES.VERIFY_STATEMENT, `${name}: the signature lists no files`, signer);
+  }
   const files = new Set(
     statement.resources.map((r) => (sharded ? r.name.replace(/:\d+:\d+$/s, '') : r.name)),
   );
