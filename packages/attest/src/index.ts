@@ -45,6 +45,7 @@ export type {
   JsonObject,
   JsonValue,
   ModelFacts,
+  ProvenanceContainer,
   ProvenanceFacts,
   ProvenanceProblem,
   ProvenanceRecord,

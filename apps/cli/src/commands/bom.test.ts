@@ -56,6 +56,7 @@ function provenanceBundle(subject: string): string {
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: {
       buildDefinition: {
+        buildType: 'https://github.com/mlsec/mlsec/blob/main/docs/provenance.md#training-v1',
         externalParameters: { hyperparameters: { epochs: 2 } },
         resolvedDependencies: [
           {
@@ -66,7 +67,10 @@ function provenanceBundle(subject: string): string {
           },
         ],
       },
-      runDetails: { metadata: { startedOn: '2025-02-01T00:00:00Z' } },
+      runDetails: {
+        builder: { id: 'https://github.com/mlsec/mlsec/cli@0.1.0' },
+        metadata: { startedOn: '2025-02-01T00:00:00Z' },
+      },
     },
   };
   return JSON.stringify({

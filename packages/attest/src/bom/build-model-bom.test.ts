@@ -308,6 +308,21 @@ describe('buildModelBom', () => {
       }
     });
 
+    it('refuses a provenance file over limits.provenanceBytes', async () => {
+      const m = modelFolder(hfFiles());
+      try {
+        const file = join(m.dir, '..', 'run.provenance.json');
+        writeFileSync(file, JSON.stringify(provenanceStatement('ee'.repeat(32), 'cd'.repeat(32))));
+        const limits = { provenanceBytes: 100 };
+        await assert.rejects(buildModelBom(m.dir, { ...FIXED, provenance: file, limits }), {
+          code: 'PROVENANCE_STATEMENT_INVALID',
+          message: /over 100 bytes/,
+        });
+      } finally {
+        m.cleanup();
+      }
+    });
+
     it('only warns about an auto-detected file that is not provenance', async () => {
       const m = modelFolder({ ...hfFiles(), 'x.intoto.json': '{"_type": 1}' });
       try {

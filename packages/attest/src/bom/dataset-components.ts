@@ -1,5 +1,5 @@
 import { Enums, Models } from '@cyclonedx/cyclonedx-library';
-import type { ProvenanceSummaryDataset } from './provenance-reader.ts';
+import type { ProvenanceSummaryDataset } from './provenance-summary.ts';
 
 /** A dataset as a CycloneDX `data` component, with the `data` entry the library cannot model. */
 export interface DatasetEntry {
@@ -44,11 +44,9 @@ export function datasetComponents(
   for (const ds of recorded) {
     const { component } = entry(ds.name);
     component.properties.add(new Models.Property('mlsec:dataset:source', 'provenance'));
-    if (ds.sha256 !== undefined) component.hashes.set(Enums.HashAlgorithm['SHA-256'], ds.sha256);
-    if (ds.sha256 !== undefined)
-      component.properties.add(new Models.Property('mlsec:dataset:root-digest', ds.sha256));
-    if (ds.uri !== undefined)
-      component.properties.add(new Models.Property('mlsec:dataset:uri', ds.uri));
+    component.hashes.set(Enums.HashAlgorithm['SHA-256'], ds.sha256);
+    component.properties.add(new Models.Property('mlsec:dataset:root-digest', ds.sha256));
+    component.properties.add(new Models.Property('mlsec:dataset:uri', ds.uri));
     if (ds.fileCount !== undefined)
       component.properties.add(
         new Models.Property('mlsec:dataset:file-count', String(ds.fileCount)),

@@ -3,9 +3,10 @@ import { issue, MlsecError, snippet } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import { findProvenance } from './find-provenance.ts';
 import { BOM_INPUT_IGNORED } from './issues.ts';
+import { readProvenance } from '../provenance/read-statement.ts';
 import type { BomLimits } from './limits.ts';
-import { readProvenanceSummary } from './provenance-reader.ts';
-import type { ProvenanceSummary } from './provenance-reader.ts';
+import { summarizeProvenance } from './provenance-summary.ts';
+import type { ProvenanceSummary } from './provenance-summary.ts';
 import { readBounded } from './read-bounded.ts';
 
 /** A provenance file and what it says. */
@@ -58,6 +59,8 @@ async function readOne(path: string, limits: BomLimits): Promise<ProvenanceSumma
   }
   if (read === undefined) return 'not found or not a file';
   if (read.truncated) return `over ${limits.provenanceBytes} bytes`;
-  const parsed = readProvenanceSummary(read.bytes, limits);
-  return parsed.ok ? parsed.value : (parsed.issues[0]?.message ?? 'malformed');
+  const parsed = readProvenance(read.bytes);
+  return parsed.ok
+    ? summarizeProvenance(parsed.value, limits)
+    : (parsed.issues[0]?.message ?? 'malformed');
 }

@@ -1,6 +1,6 @@
 import type { CardFields } from './card-fields.ts';
 import type { ConfigFields } from './model-config.ts';
-import type { ProvenanceSummary } from './provenance-reader.ts';
+import type { ProvenanceSummary } from './provenance-summary.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 

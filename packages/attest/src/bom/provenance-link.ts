@@ -1,5 +1,5 @@
 import { Enums, Models } from '@cyclonedx/cyclonedx-library';
-import type { ProvenanceSummary } from './provenance-reader.ts';
+import type { ProvenanceSummary } from './provenance-summary.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -21,22 +21,17 @@ export function linkProvenance(
   prop('mlsec:provenance:container', facts.container);
   // Signatures are checked by `mlsec provenance verify`, never here: say so in the BOM itself.
   prop('mlsec:provenance:verified', 'false');
-  if (facts.subjectSha256 !== undefined) {
-    prop('mlsec:provenance:subject-digest', facts.subjectSha256);
-    const matches = facts.subjectSha256 === rootDigest;
-    prop('mlsec:provenance:subject-matches-model', String(matches));
-    if (!matches) {
-      prop(
-        'mlsec:provenance:subject-mismatch',
-        `provenance subject ${facts.subjectSha256} is not the model's OMS root digest ${rootDigest}`,
-      );
-    }
+  prop('mlsec:provenance:subject-digest', facts.subjectSha256);
+  const matches = facts.subjectSha256 === rootDigest;
+  prop('mlsec:provenance:subject-matches-model', String(matches));
+  if (!matches) {
+    prop(
+      'mlsec:provenance:subject-mismatch',
+      `provenance subject ${facts.subjectSha256} is not the model's OMS root digest ${rootDigest}`,
+    );
   }
   if (facts.source !== undefined) {
-    const comment =
-      facts.source.gitCommit !== undefined
-        ? `commit ${facts.source.gitCommit} (from provenance)`
-        : 'from provenance';
+    const comment = `commit ${facts.source.gitCommit} (from provenance)`;
     model.externalReferences.add(
       new Models.ExternalReference(facts.source.uri, Enums.ExternalReferenceType.VCS, { comment }),
     );

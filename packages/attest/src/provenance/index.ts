@@ -9,7 +9,12 @@ export { buildStatement } from './build-statement.ts';
 export type { BuiltStatement } from './build-statement.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { parseProvenanceStatement, readProvenance } from './read-statement.ts';
-export type { ProvenanceRecord, ReadProvenance, RecordedDataset } from './read-statement.ts';
+export type {
+  ProvenanceContainer,
+  ProvenanceRecord,
+  ReadProvenance,
+  RecordedDataset,
+} from './read-statement.ts';
 export { verifyProvenance } from './verify-provenance.ts';
 export type {
   ProvenanceProblem,

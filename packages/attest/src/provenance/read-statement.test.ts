@@ -78,18 +78,36 @@ describe('parseProvenanceStatement', () => {
 });
 
 describe('readProvenance', () => {
-  it('reads a bare statement as unsigned and a bundle as signed, without checking the signature', () => {
+  it('reads a bare statement and a bundle, saying which, without checking the signature', () => {
     const { bytes } = buildStatement(sampleFacts());
     const bare = readProvenance(bytes);
     assert.ok(bare.ok);
-    assert.equal(bare.value.signed, false);
+    assert.equal(bare.value.container, 'in-toto-statement');
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const bundle = readProvenance(enc(signStatementBundle(bytes, loadSigningKey(pem))));
     assert.ok(bundle.ok);
-    assert.equal(bundle.value.signed, true);
+    assert.equal(bundle.value.container, 'sigstore-bundle');
     assert.deepEqual(bundle.value.payload, bytes);
     assert.equal(bundle.value.record.model.name, 'resnet');
+  });
+
+  it('reads the statement out of a bare DSSE envelope, and refuses one whose payload is not base64', () => {
+    const { bytes } = buildStatement(sampleFacts());
+    const envelope = {
+      payloadType: 'application/vnd.in-toto+json',
+      payload: Buffer.from(bytes).toString('base64'),
+      signatures: [],
+    };
+    const read = readProvenance(enc(envelope));
+    assert.ok(read.ok);
+    assert.equal(read.value.container, 'dsse-envelope');
+    assert.deepEqual(read.value.payload, bytes);
+    assert.equal(read.value.record.model.sha256, 'a'.repeat(64));
+    const bad = readProvenance(enc({ ...envelope, payload: 'not base64!' }));
+    assert.equal(bad.ok, false);
+    assert.equal(bad.issues[0]?.code, 'PROVENANCE_STATEMENT_INVALID');
+    assert.match(bad.issues[0]?.message ?? '', /not base64/);
   });
 
   it('passes bundle parse errors through with their VERIFY_ code', () => {

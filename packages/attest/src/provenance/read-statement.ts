@@ -1,4 +1,5 @@
 import { fail, issue, ok, snippet, type ParseResult } from '@mlsec/core';
+import { decodeBase64 } from '../bundle/base64.ts';
 import { parseBundle } from '../bundle/parse-bundle.ts';
 import { parseSafeJson } from '../bundle/safe-json.ts';
 import { pathOfFileUri } from './file-uri.ts';
@@ -50,11 +51,18 @@ export interface ProvenanceRecord {
   readonly statement: JsonObject;
 }
 
+/** How a provenance file holds its statement. */
+export type ProvenanceContainer = 'sigstore-bundle' | 'dsse-envelope' | 'in-toto-statement';
+
 /** A provenance file read without checking any signature. */
 export interface ReadProvenance {
-  /** True when the file is a Sigstore bundle (its signature is NOT checked here). */
-  readonly signed: boolean;
-  /** The statement bytes: the file itself, or the bundle's DSSE payload. */
+  /**
+   * `sigstore-bundle` as `mlsec provenance capture` signs it, a bare `dsse-envelope` (no verification
+   * material: verifyProvenance cannot check it), or an `--unsigned` `in-toto-statement`. No signature is
+   * checked here.
+   */
+  readonly container: ProvenanceContainer;
+  /** The statement bytes: the file itself, or the bundle's or envelope's DSSE payload. */
   readonly payload: Uint8Array;
   readonly record: ProvenanceRecord;
 }
@@ -70,7 +78,8 @@ class ShapeError extends Error {}
 
 /**
  * Read a provenance file as `mlsec provenance capture` writes it: a Sigstore bundle (DSSE over the
- * statement) or, for `--unsigned` records, the bare statement. Does not verify the signature (use
+ * statement) or, for `--unsigned` records, the bare statement; also a bare DSSE envelope (`payloadType`,
+ * `payload`, `signatures`) as other in-toto tools write it. Does not verify any signature (use
  * verifyProvenance); for display and for tools such as `mlsec bom` that only need the recorded facts.
  * Never throws.
  */
@@ -78,17 +87,24 @@ export function readProvenance(bytes: Uint8Array): ParseResult<ReadProvenance> {
   const json = parseSafeJson(bytes, MAX_PROVENANCE_BYTES);
   if (!json.ok) return fail(json.issues);
   const top = asObj(json.value);
-  if (top !== undefined && '_type' in top) {
-    const record = parseProvenanceStatement(bytes);
-    return record.ok
-      ? ok({ signed: false, payload: bytes, record: record.value })
-      : fail(record.issues);
+  if (top !== undefined && '_type' in top) return withRecord('in-toto-statement', bytes);
+  if (top !== undefined && !('dsseEnvelope' in top) && typeof top['payloadType'] === 'string') {
+    const payload = typeof top['payload'] === 'string' ? decodeBase64(top['payload']) : undefined;
+    if (payload === undefined)
+      return fail([issue(CODE, 'DSSE envelope payload is not base64', undefined, true)]);
+    return withRecord('dsse-envelope', payload);
   }
   const bundle = parseBundle(bytes, { maxBytes: MAX_PROVENANCE_BYTES });
   if (!bundle.ok) return fail(bundle.issues);
-  const payload = bundle.value.envelope.payload;
+  return withRecord('sigstore-bundle', bundle.value.envelope.payload);
+}
+
+function withRecord(
+  container: ProvenanceContainer,
+  payload: Uint8Array,
+): ParseResult<ReadProvenance> {
   const record = parseProvenanceStatement(payload);
-  return record.ok ? ok({ signed: true, payload, record: record.value }) : fail(record.issues);
+  return record.ok ? ok({ container, payload, record: record.value }) : fail(record.issues);
 }
 
 /**
