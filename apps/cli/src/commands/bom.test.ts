@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import type { CommandIo } from '../io.ts';
-import { runCli } from '../run.ts';
+import { runCapture } from '../testing/run-cli.ts';
 
 type Json = Record<string, unknown>;
 
@@ -84,21 +83,8 @@ function provenanceBundle(subject: string): string {
   });
 }
 
-async function run(
-  env: Record<string, string>,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CommandIo = {
-    stdout: { write: (text: string) => (out += text), isTTY: false },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    cwd: root,
-    env,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const run = (env: Record<string, string>, ...argv: string[]) =>
+  runCapture(argv, { cwd: root, env });
 
 function modelOf(bom: Json): Json {
   return (bom['metadata'] as Json)['component'] as Json;

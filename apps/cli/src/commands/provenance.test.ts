@@ -3,29 +3,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CommandIo } from '../io.ts';
-import { runCli } from '../run.ts';
-
-function fakeIo(cwd: string): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text), isTTY: false },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    cwd,
-    env: {},
-    out: () => out,
-    err: () => err,
-  };
-}
+import { runCapture } from '../testing/run-cli.ts';
 
 describe('mlsec provenance', () => {
   let dir = '';
-  const run = async (...argv: string[]) => {
-    const io = fakeIo(dir);
-    const code = await runCli(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  const run = (...argv: string[]) => runCapture(argv, { cwd: dir });
   const capture = (...extra: string[]) =>
     run(
       'provenance',

@@ -4,32 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CommandIo } from '../io.ts';
 import { sarifValidator } from '../render/testing/sarif-validator.ts';
-import { runCli } from '../run.ts';
+import { runCapture } from '../testing/run-cli.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const MALICIOUS = 'fixtures/samples/malicious/pickle/proto2-os-system.pkl';
 const BENIGN = 'fixtures/samples/benign/pytorch/state-dict.pt';
 
-function fakeIo(): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text), isTTY: false },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    cwd: repo,
-    env: {},
-    out: () => out,
-    err: () => err,
-  };
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIo();
-  const code = await runCli(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const run = (...argv: string[]) => runCapture(argv, { cwd: repo });
 
 describe('mlsec scan', () => {
   it('exits 1 and names the global when a malicious pickle is scanned', async () => {

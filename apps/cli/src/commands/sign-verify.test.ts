@@ -3,37 +3,17 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CommandIo } from '../io.ts';
-import { runCli } from '../run.ts';
+import { runCapture } from '../testing/run-cli.ts';
 
 const VECTORS = resolve(
   import.meta.dirname,
   '../../../../packages/attest/testdata/model-signing/scripts/tests',
 );
 
-function fakeIo(
-  cwd: string,
-  env: Record<string, string> = {},
-): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text), isTTY: false },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    cwd,
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
-
 describe('mlsec keygen, sign and verify', () => {
   let dir = '';
-  const run = async (argv: string[], env: Record<string, string> = {}) => {
-    const io = fakeIo(dir, env);
-    const code = await runCli(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  const run = (argv: string[], env: Record<string, string> = {}) =>
+    runCapture(argv, { cwd: dir, env });
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mlsec-cli-sign-'));
     await run(['keygen', '--out', 'k']);
