@@ -9,7 +9,11 @@ const STRICT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function decodeBase64(text: string): Uint8Array | undefined {
   const std = text.replaceAll('-', '+').replaceAll('_', '/');
   if (!STRICT.test(std)) return undefined;
-  return new Uint8Array(Buffer.from(std, 'base64'));
+  const bytes = Buffer.from(std, 'base64');
+  // Canonical only: the unused low bits of the last character must be zero (RFC 4648 §3.5), so that
+  // a changed character can never decode to the same bytes.
+  if (bytes.toString('base64') !== std) return undefined;
+  return new Uint8Array(bytes);
 }
 
 /** Encode bytes as standard padded base64. */

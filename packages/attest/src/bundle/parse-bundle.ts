@@ -1,6 +1,7 @@
 import { fail, issue, ok, snippet, type ParseResult } from '@mlsec/core';
 import { decodeBase64 } from './base64.ts';
 import { VERIFY_CODES } from './codes.ts';
+import { shapeProblem, TIMESTAMP_DATA, TLOG_ENTRIES } from './tlog-shape.ts';
 import { parseSafeJson } from './safe-json.ts';
 import {
   BUNDLE_MEDIA_TYPES,
@@ -55,8 +56,35 @@ export function parseBundle(
   }
 }
 
+/**
+ * The fields each bundle object may hold (protobuf-specs `Bundle`, lowerCamelCase JSON names). Anything
+ * else is refused: an unknown field is either a typo that silently drops meaning (a misspelt `hint`
+ * would disable the key check) or an edit to the bundle, and a verified bundle should have neither.
+ */
+const FIELDS = {
+  bundle: ['mediaType', 'verificationMaterial', 'dsseEnvelope'],
+  verificationMaterial: [
+    'publicKey',
+    'x509CertificateChain',
+    'certificate',
+    'tlogEntries',
+    'timestampVerificationData',
+  ],
+  publicKey: ['hint', 'rawBytes', 'keyDetails', 'validFor'],
+  x509CertificateChain: ['certificates'],
+  certificate: ['rawBytes'],
+  dsseEnvelope: ['payload', 'payloadType', 'signatures'],
+  signature: ['sig', 'keyid'],
+} as const satisfies Record<string, readonly string[]>;
+
+function only(o: Obj, where: string, allowed: readonly string[]): Obj {
+  const unknown = Object.keys(o).find((k) => !allowed.includes(k));
+  if (unknown !== undefined) shape(`${where} has an unknown field "${snippet(unknown, 40)}"`);
+  return o;
+}
+
 function toBundle(root: unknown): SigstoreBundle {
-  const top = obj(root, 'bundle');
+  const top = only(obj(root, 'bundle'), 'bundle', FIELDS.bundle);
   const mediaType = str(top['mediaType'], 'mediaType');
   if (!(BUNDLE_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
     throw new ShapeError(
@@ -64,11 +92,24 @@ function toBundle(root: unknown): SigstoreBundle {
       `unknown mediaType "${snippet(mediaType)}"`,
     );
   }
-  const vm = obj(top['verificationMaterial'], 'verificationMaterial');
+  const vm = only(
+    obj(top['verificationMaterial'], 'verificationMaterial'),
+    'verificationMaterial',
+    FIELDS.verificationMaterial,
+  );
   const tlog = vm['tlogEntries'];
-  if (tlog !== undefined && !Array.isArray(tlog))
-    shape('verificationMaterial.tlogEntries is not a list');
-  const env = obj(top['dsseEnvelope'], 'dsseEnvelope');
+  const tlogProblem =
+    tlog === undefined
+      ? undefined
+      : shapeProblem(tlog, TLOG_ENTRIES, 'verificationMaterial.tlogEntries');
+  if (tlogProblem !== undefined) shape(tlogProblem);
+  const tsd = vm['timestampVerificationData'];
+  const tsdProblem =
+    tsd === undefined
+      ? undefined
+      : shapeProblem(tsd, TIMESTAMP_DATA, 'verificationMaterial.timestampVerificationData');
+  if (tsdProblem !== undefined) shape(tsdProblem);
+  const env = only(obj(top['dsseEnvelope'], 'dsseEnvelope'), 'dsseEnvelope', FIELDS.dsseEnvelope);
   const sigs = env['signatures'];
   if (!Array.isArray(sigs)) shape('dsseEnvelope.signatures is not a list');
   return {
@@ -91,7 +132,7 @@ function material(vm: Obj): VerificationMaterial {
     shape('verificationMaterial needs exactly one of publicKey, x509CertificateChain, certificate');
   }
   if (vm['publicKey'] !== undefined) {
-    const pk = obj(vm['publicKey'], 'publicKey');
+    const pk = only(obj(vm['publicKey'], 'publicKey'), 'publicKey', FIELDS.publicKey);
     if (pk['rawBytes'] !== undefined) {
       const keyDetails = pk['keyDetails'];
       if (keyDetails !== undefined && typeof keyDetails !== 'string') shape('publicKey.keyDetails');
@@ -104,10 +145,14 @@ function material(vm: Obj): VerificationMaterial {
     return { kind: 'public-key', hint: str(pk['hint'], 'publicKey.hint') };
   }
   if (vm['certificate'] !== undefined) {
-    const c = obj(vm['certificate'], 'certificate');
+    const c = only(obj(vm['certificate'], 'certificate'), 'certificate', FIELDS.certificate);
     return { kind: 'certificate', certificate: b64(c['rawBytes'], 'certificate.rawBytes') };
   }
-  const chain = obj(vm['x509CertificateChain'], 'x509CertificateChain');
+  const chain = only(
+    obj(vm['x509CertificateChain'], 'x509CertificateChain'),
+    'x509CertificateChain',
+    FIELDS.x509CertificateChain,
+  );
   const certs = chain['certificates'];
   if (!Array.isArray(certs) || certs.length === 0 || certs.length > MAX_CERTIFICATES) {
     shape(`x509CertificateChain.certificates must list 1 to ${MAX_CERTIFICATES} certificates`);
@@ -115,13 +160,16 @@ function material(vm: Obj): VerificationMaterial {
   return {
     kind: 'certificate-chain',
     certificates: certs.map((c, i) =>
-      b64(obj(c, `certificates[${i}]`)['rawBytes'], `certificates[${i}].rawBytes`),
+      b64(
+        only(obj(c, `certificates[${i}]`), `certificates[${i}]`, FIELDS.certificate)['rawBytes'],
+        `certificates[${i}].rawBytes`,
+      ),
     ),
   };
 }
 
 function signature(value: unknown, i: number): DsseSignature {
-  const s = obj(value, `signatures[${i}]`);
+  const s = only(obj(value, `signatures[${i}]`), `signatures[${i}]`, FIELDS.signature);
   const sig = b64(s['sig'], `signatures[${i}].sig`);
   const keyid = s['keyid'];
   if (keyid === undefined || keyid === null) return { sig };
