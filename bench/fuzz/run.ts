@@ -2,6 +2,9 @@
 // hostile bytes. Each target runs in a worker thread (two at a time, for two cores) over inputs derived
 // from the committed fixtures. A target fails if its parser throws, if one input takes over 1 s, or if its
 // worker stops reporting for 30 s (a hang: the input being run is saved). Exit 1 on any failure.
+// Targets: pickle zip safetensors gguf tar compression hdf5 onnx numpy (targets.ts), and for
+// @mlsec/attest bundle-key bundle-certificate bundle-keyless trusted-root model-statement provenance
+// (attest-targets.ts: JSON inputs, half of them mutated structurally by mutate-json.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +38,7 @@ function runTarget(name: string, index: number): Promise<Outcome> {
     target: name,
     count,
     seed: seed + index * 7919,
-    fixtures: join(repo, 'fixtures/samples'),
+    repo,
     current,
   };
   const url = new URL(

@@ -17,6 +17,7 @@ import {
   readHdf5RootAttributes,
 } from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
+import { ATTEST_TARGETS } from './attest-targets.ts';
 
 /** Tight limits so that a mutated length field reaches a limit quickly instead of wasting the run. */
 const LIMITS = makeLimits({
@@ -30,7 +31,12 @@ const LIMITS = makeLimits({
 /** A parser under fuzz: it must return (issues are fine) and never throw or hang. */
 export interface FuzzTarget {
   readonly name: string;
-  readonly formats: readonly FormatId[];
+  /** Formats whose committed fixtures under fixtures/samples (found by content) seed this target. */
+  readonly formats?: readonly FormatId[];
+  /** Seeds of a target that reads no model format: read or built from the repository at `repo`. */
+  seeds?(repo: string): Promise<Uint8Array[]>;
+  /** The input is JSON: half the inputs then come from mutateJson, which keeps them parseable. */
+  readonly json?: boolean;
   run(input: Uint8Array): Promise<readonly FormatIssue[]>;
 }
 
@@ -96,10 +102,13 @@ export const TARGETS: readonly FuzzTarget[] = [
     formats: ['numpy'],
     run: async (input) => (await parseNpy(memorySource(input), LIMITS)).issues,
   },
+  ...ATTEST_TARGETS,
 ];
 
-/** Seeds for a target: every committed fixture of its formats (small files only), found by content. */
-export function seedsFor(target: FuzzTarget, root: string): Uint8Array[] {
+/** Seeds for a target: its own, or every committed fixture of its formats (small files only). */
+export async function seedsFor(target: FuzzTarget, repo: string): Promise<Uint8Array[]> {
+  if (target.seeds !== undefined) return target.seeds(repo);
+  const formats = target.formats ?? [];
   const out: Uint8Array[] = [];
   const visit = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -116,11 +125,11 @@ export function seedsFor(target: FuzzTarget, root: string): Uint8Array[] {
             candidate.subarray(-65_557),
             candidate.length,
           );
-          if (target.formats.includes(kind)) out.push(candidate);
+          if (formats.includes(kind)) out.push(candidate);
         }
       }
     }
   };
-  visit(root);
+  visit(join(repo, 'fixtures/samples'));
   return out;
 }

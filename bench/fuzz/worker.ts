@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { mutateJson } from './mutate-json.ts';
 import { mutate, Prng } from './mutate.ts';
 import { seedsFor, TARGETS } from './targets.ts';
 
@@ -7,7 +8,8 @@ export interface FuzzJob {
   readonly target: string;
   readonly count: number;
   readonly seed: number;
-  readonly fixtures: string;
+  /** The repository root: targets find or build their seeds there. */
+  readonly repo: string;
   /** [length, ...bytes] of the input being run, so the parent can save it if this worker hangs. */
   readonly current: SharedArrayBuffer;
 }
@@ -25,7 +27,7 @@ export interface FuzzProgress {
 const job = workerData as FuzzJob;
 const target = TARGETS.find((t) => t.name === job.target);
 if (!target) throw new Error(`unknown fuzz target ${job.target}`);
-const seeds = seedsFor(target, job.fixtures);
+const seeds = await seedsFor(target, job.repo);
 if (seeds.length === 0) throw new Error(`no seeds for ${job.target}`);
 const view = new Uint8Array(job.current);
 const lengthView = new Int32Array(job.current, 0, 1);
@@ -38,11 +40,14 @@ let peakRss = 0;
 for (let i = 0; i < job.count; i++) {
   const base = seeds[rng.below(seeds.length)] ?? new Uint8Array();
   const other = seeds[rng.below(seeds.length)] ?? new Uint8Array();
-  // Every 50th input is a plain truncation of a seed; the rest are havoc mutations.
+  // Every 50th input is a plain truncation of a seed; the rest are havoc mutations, half of them
+  // structure-aware for JSON targets.
   const input =
     i % 50 === 0
       ? base.subarray(0, rng.below(base.length + 1))
-      : mutate(base, rng, other, 512 * 1024);
+      : target.json === true && i % 2 === 1
+        ? mutateJson(base, rng, other)
+        : mutate(base, rng, other, 512 * 1024);
   const len = Math.min(input.length, view.length - 4);
   lengthView[0] = len;
   view.set(input.subarray(0, len), 4);
