@@ -18,3 +18,10 @@ export const OPENSSL_CURVE: Readonly<Record<CurveName, string>> = {
   'P-384': 'secp384r1',
   'P-521': 'secp521r1',
 };
+
+/** Sigstore `PublicKeyDetails` names model_signing 0.3–1.0 wrote as `publicKey.keyDetails`. */
+export const KEY_DETAILS: Readonly<Record<CurveName, string>> = {
+  'P-256': 'PKIX_ECDSA_P256_SHA_256',
+  'P-384': 'PKIX_ECDSA_P384_SHA_384',
+  'P-521': 'PKIX_ECDSA_P521_SHA_512',
+};

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
-import { fail, issue, ok, type ParseResult } from '@mlsec/core';
+import { fail, issue, ok, snippet, type ParseResult } from '@mlsec/core';
 import { VERIFY_CODES } from '../bundle/codes.ts';
-import { CURVES } from '../bundle/curves.ts';
+import { CURVES, KEY_DETAILS } from '../bundle/curves.ts';
 import { keyHint, loadEcPublicKey, sameKey, toEcKey } from '../bundle/ec-key.ts';
 import type { SigstoreBundle } from '../bundle/types.ts';
 import { checkSignature } from './check-signature.ts';
@@ -42,9 +42,19 @@ export function verifyWithKey(
       'the bundle was signed with another key (publicKey.rawBytes differs)',
     );
   }
+  const curve = CURVES[key.curve]?.curve ?? key.curve;
+  // Legacy bundles also name the key type; it must be this key's (a changed byte must never pass).
+  if (m.kind === 'public-key-raw' && m.keyDetails !== undefined) {
+    const expected = KEY_DETAILS[curve as keyof typeof KEY_DETAILS];
+    if (m.keyDetails !== expected) {
+      return bad(
+        VERIFY_CODES.VERIFY_KEY_MISMATCH,
+        `publicKey.keyDetails "${snippet(m.keyDetails, 40)}" is not ${expected} (the key is ${curve})`,
+      );
+    }
+  }
   const checked = checkSignature(bundle.envelope, key);
   if (!checked.ok) return fail(checked.issues);
-  const curve = CURVES[key.curve]?.curve ?? key.curve;
   return ok({
     payload: bundle.envelope.payload,
     payloadType: bundle.envelope.payloadType,

@@ -5,6 +5,7 @@ import { VERIFY_CODES, type VerifyCode } from '../bundle/codes.ts';
 import { DEFAULT_BUNDLE_MAX_BYTES } from '../bundle/parse-bundle.ts';
 import { parseSafeJson } from '../bundle/safe-json.ts';
 import type { SigstoreBundle } from '../bundle/types.ts';
+import { keylessStrictProblem } from './keyless-strict.ts';
 import { loadTrustMaterial, shippedTrustedRoot } from './trusted-root.ts';
 import type { TrustPolicy, VerifiedEnvelope } from './types.ts';
 
@@ -35,7 +36,8 @@ export async function verifyKeyless(
       'the bundle was signed with a raw key, not keyless',
     );
   }
-  const trust = loadTrustMaterial(policy.trustedRoot ?? (await shippedTrustedRoot()));
+  const rootText = policy.trustedRoot ?? (await shippedTrustedRoot());
+  const trust = loadTrustMaterial(rootText);
   if (!trust.ok) return fail(trust.issues);
   const json = parseSafeJson(raw, DEFAULT_BUNDLE_MAX_BYTES);
   if (!json.ok) return fail(json.issues);
@@ -51,6 +53,22 @@ export async function verifyKeyless(
         : (SIGSTORE_CODES[code] ?? VERIFY_CODES.VERIFY_TLOG);
     const why = err instanceof Error ? err.message : String(err);
     return bad(mapped, `keyless verification failed: ${snippet(why, 160)}`);
+  }
+  const vm = (json.value as { verificationMaterial?: { tlogEntries?: unknown } })
+    .verificationMaterial;
+  const leaf =
+    bundle.material.kind === 'certificate'
+      ? bundle.material.certificate
+      : bundle.material.certificates[0];
+  const strict =
+    leaf === undefined
+      ? ({
+          code: 'VERIFY_CHAIN_UNTRUSTED',
+          message: 'the bundle carries no signing certificate',
+        } as const)
+      : keylessStrictProblem(leaf, Array.isArray(vm?.tlogEntries) ? vm.tlogEntries : [], rootText);
+  if (strict !== undefined) {
+    return bad(VERIFY_CODES[strict.code], `keyless verification failed: ${strict.message}`);
   }
   const san = signer.identity?.subjectAlternativeName;
   const issuer = signer.identity?.extensions?.issuer;
