@@ -58,7 +58,7 @@ export function verifyChain(
     if (problem !== undefined) {
       const code =
         cert.ca || i === 0 ? VERIFY_CODES.VERIFY_CERT_EXPIRED : VERIFY_CODES.VERIFY_CERT_USAGE;
-      return bad(code, `certificate ${i} (${snippet(cert.subject, 80)}) ${problem}`);
+      return bad(code, `certificate ${i} (${nameOf(cert, 'subject', 80)}) ${problem}`);
     }
     const issuer = certs[i + 1];
     if (issuer !== undefined && !signedBy(cert, issuer)) {
@@ -80,6 +80,18 @@ export function verifyChain(
     return bad(VERIFY_CODES.VERIFY_CHAIN_UNTRUSTED, 'the chain does not end at a trust anchor');
   }
   return ok(leaf);
+}
+
+/**
+ * A certificate's subject or issuer for messages, truncated and escaped. Node 20 reports an empty name as
+ * undefined (whatever its type says); an empty subject is legal when the SAN is critical (RFC 5280
+ * §4.1.2.6), so the SAN stands in for it.
+ */
+export function nameOf(cert: X509Certificate, which: 'subject' | 'issuer', max = 200): string {
+  const name: string | undefined = cert[which];
+  if (name !== undefined && name !== '') return snippet(name, max);
+  const san: string | undefined = which === 'subject' ? cert.subjectAltName : undefined;
+  return san === undefined || san === '' ? '(empty)' : snippet(san, max);
 }
 
 function validityProblem(cert: X509Certificate, at: Date): string | undefined {

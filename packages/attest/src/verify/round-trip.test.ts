@@ -11,7 +11,12 @@ import { signStatementBundle } from '../sign/sign-bundle.ts';
 import { signModel } from '../sign/sign-model.ts';
 import { PKI } from './testing/vectors.ts';
 import type { TrustPolicy } from './types.ts';
+import { verifyBundle } from './verify-bundle.ts';
 import { verifyModel } from './verify-model.ts';
+
+/** A 593-byte bundle from `npm run fuzz` (bundle-certificate): its leaf has an empty subject. */
+const FUZZ_EMPTY_SUBJECT =
+  'eyJtZWRpYVR5cGUiOiJhcHBsaWNhdGlvbi92bmQuZGV2LnNpZ3N0b3JlLmJ1bmRsZS52MC4zK2pzb24iLCJ2ZXJpZmljYXRpb25NYXRlcmlhbCI6eyJ4NTA5Q2VydGlmaWNhdGVDaGFpbiI6eyJjZXJ0aWZpY2F0ZXMiOlt7InJhd0J5dGVzIjoiTUlIbk1JR09BZ0VCTUFvR0NDcUdTTTQ5QkFNQ01BQXdIaGNOTWpBd01UQXhNREF3TURBd1doY05NakF3TVRBeU1EQXdNREF3V2pBQU1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTJOalFjS1VkMHdQUU1ML3lTeDFTQ3ZJNG1TWFA2Y1p6SVljeG5jeDBIQlBFYlppeXRaZzllcGFETjYybFF6ZGh1Zk9vSm5rTUxzK2tteWh0YndvNE16QUtCZ2dxaGtqT1BRUURBZ05JQURCRkFpRUFxeDN2YlFjQzN5bzQzNUVNMXJIL2IrMzNic3BvbnBPOTJqMncvaS9nQ1UwQ0lGWElSRWtrMFd6TVRjOTFydEhTV1p5S003dXZIdlVHS0plUFNTK3lSZGNDIn1dfSwidGxvZ0VudHJpZXMiOltdfSwiZHNzZUVudmVsb3BlIjp7InBheWxvYWQiOiJlMzA9IiwicGF5bG9hZFR5cGUiOiJhcHBsaWNhdGlvbi92bmQuaW4tdG90bytqc29uIiwic2lnbmF0dXJlcyI6W3sic2lnIjoiQUE9PSIsImtleWlkIjoiIn1dfX0=';
 
 const pem = (name: string): Promise<string> => readFile(join(PKI, name), 'utf8');
 const der = async (name: string): Promise<Uint8Array> => new X509Certificate(await pem(name)).raw;
@@ -82,6 +87,25 @@ describe('signModel then verifyModel', () => {
         at: new Date('2020-06-01T00:00:00Z'),
       });
       assert.equal(r.code, 'VERIFY_CERT_EXPIRED');
+    });
+
+    it('accepts a leaf with an empty subject and a critical SAN (RFC 5280), naming it by its SAN', async () => {
+      await sign('empty-subject-leaf.pem');
+      const r = await verify({ kind: 'certificate', anchorsPem: await pem('root-ca.pem') });
+      assert.equal(r.verified, true, r.message);
+      assert.ok(r.signer?.kind === 'certificate');
+      assert.match(r.signer.subject, /email:signer@example\.com/);
+    });
+
+    it('reports, never throws, on an expired self-signed leaf with an empty subject (found by fuzzing)', async () => {
+      const bundle = Buffer.from(FUZZ_EMPTY_SUBJECT, 'base64');
+      const r = await verifyBundle(bundle, {
+        kind: 'certificate',
+        anchorsPem: await pem('root-ca.pem'),
+      });
+      assert.equal(r.ok, false);
+      assert.equal(r.issues[0]?.code, 'VERIFY_CERT_EXPIRED');
+      assert.match(r.issues[0]?.message ?? '', /certificate 0 \(\(empty\)\)/);
     });
 
     it('refuses to sign with a key the leaf does not hold (SIGN_CERT_MISMATCH)', async () => {

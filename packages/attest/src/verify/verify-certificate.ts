@@ -1,5 +1,5 @@
-import { fail, issue, ok, snippet, type ParseResult } from '@mlsec/core';
-import { readPemCertificates, verifyChain } from '../bundle/chain.ts';
+import { fail, issue, ok, type ParseResult } from '@mlsec/core';
+import { nameOf, readPemCertificates, verifyChain } from '../bundle/chain.ts';
 import { VERIFY_CODES } from '../bundle/codes.ts';
 import { keyHint, toEcKey } from '../bundle/ec-key.ts';
 import type { SigstoreBundle } from '../bundle/types.ts';
@@ -43,8 +43,8 @@ export function verifyWithCertificate(
     payloadType: bundle.envelope.payloadType,
     signer: {
       kind: 'certificate',
-      subject: snippet(leaf.subject, 200),
-      issuer: snippet(leaf.issuer, 200),
+      subject: nameOf(leaf, 'subject'),
+      issuer: nameOf(leaf, 'issuer'),
       hint: keyHint(key.key),
     },
     bundle,

@@ -5,6 +5,7 @@
 #   intermediate   CA, signed by root-ca, 2025-01-01 .. 2046-01-01
 #   leaf           codeSigning EKU, signed by intermediate, 2025-01-01 .. 2046-01-01 (key: leaf-key.pem)
 #   expired-leaf   codeSigning EKU, signed by intermediate, 2020-01-01 .. 2021-01-01 (key: leaf-key.pem)
+#   empty-subject-leaf  like leaf, but an empty subject and a critical email SAN (RFC 5280 4.1.2.6)
 #   other-root     an unrelated CA, 2025-01-01 .. 2046-01-01
 # Usage: sh generate.sh  (needs openssl >= 1.1; writes into this directory)
 set -eu
@@ -26,6 +27,7 @@ unique_subject = no
 copy_extensions = none
 [any]
 commonName = supplied
+[none]
 [v3_ca]
 basicConstraints = critical, CA:true
 keyUsage = critical, keyCertSign, cRLSign
@@ -35,6 +37,13 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
 extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[v3_leaf_nosubject]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = codeSigning
+subjectAltName = critical, email:signer@example.com
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 CNF
@@ -60,5 +69,9 @@ key leaf-key.pem && csr leaf-key.pem "mlsec test model signer" leaf
 sign leaf intermediate.pem intermediate-key.pem v3_leaf 20250101000000Z 20460101000000Z leaf.pem
 sign leaf intermediate.pem intermediate-key.pem v3_leaf 20200101000000Z 20210101000000Z expired-leaf.pem
 key other-root-key.pem && csr other-root-key.pem "mlsec unrelated root CA" other && selfsign other other-root-key.pem other-root.pem
+openssl req -new -key leaf-key.pem -subj "/" -out "$work/nosubject.csr"
+openssl ca -batch -config "$work/ca.cnf" -policy none -in "$work/nosubject.csr" -cert intermediate.pem \
+  -keyfile intermediate-key.pem -extensions v3_leaf_nosubject -startdate 20250101000000Z \
+  -enddate 20460101000000Z -notext -out empty-subject-leaf.pem 2>/dev/null
 openssl pkey -in leaf-key.pem -pubout -out leaf-pub.pem
-echo "wrote root-ca.pem intermediate.pem leaf.pem expired-leaf.pem other-root.pem and keys"
+echo "wrote root-ca.pem intermediate.pem leaf.pem expired-leaf.pem empty-subject-leaf.pem other-root.pem and keys"
