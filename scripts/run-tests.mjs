@@ -4,6 +4,7 @@
 // not expand globs, hence the walk here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const roots = ['packages', 'apps', 'scripts'];
@@ -28,9 +29,20 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// node:test runs one file per CPU minus one: a single file at a time on the 2-core CI machines, where
+// most of a file's time is starting tsx. Two at a time there takes the suite from ~108 s to ~84 s.
+const concurrency = Math.max(2, availableParallelism() - 1);
 const result = spawnSync(
   process.execPath,
-  ['--conditions=@mlsec/source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  [
+    '--conditions=@mlsec/source',
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, MLSEC_TEST: '1' } },
 );
 process.exit(result.status ?? 1);
