@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,5 +37,33 @@ describe('readInputFile', () => {
 
   it('reports a missing file as CLI_USAGE by default', async () => {
     await assert.rejects(readInputFile(join(dir, 'none.pem'), '--key'), { code: 'CLI_USAGE' });
+  });
+
+  // A hostile model folder can hold a FIFO named model.sig: opening it blocking would hang `verify`.
+  it(
+    'refuses a FIFO with the given code instead of waiting for a writer',
+    { timeout: 10_000 },
+    async () => {
+      const fifo = join(dir, 'model.sig');
+      execFileSync('mkfifo', [fifo]);
+      await assert.rejects(
+        readInputFile(fifo, '--signature', 6, 'VERIFY_BUNDLE_TOO_LARGE'),
+        (e) => {
+          assert.ok(e instanceof MlsecError);
+          assert.equal(e.code, 'VERIFY_BUNDLE_TOO_LARGE');
+          assert.match(e.message, /--signature file .*model\.sig: missing or not a regular file/);
+          return true;
+        },
+      );
+    },
+  );
+
+  it('escapes control characters of the path in its message', async () => {
+    await assert.rejects(readInputFile(join(dir, 'a\u001b[31mb'), '--key'), (e) => {
+      assert.ok(e instanceof MlsecError);
+      assert.ok(!e.message.includes('\u001b'));
+      assert.match(e.message, /a\\u001b\[31mb/);
+      return true;
+    });
   });
 });

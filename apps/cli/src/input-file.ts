@@ -1,13 +1,13 @@
-import { open } from 'node:fs/promises';
-import { MlsecError, type ErrorCode } from '@mlsec/core';
+import { MlsecError, readFileBounded, snippet, type ErrorCode } from '@mlsec/core';
 
 /** Keys, certificates, trusted roots and parameter files are KiB; this is far beyond any real one. */
 export const MAX_CONFIG_INPUT_BYTES = 16 * 1024 * 1024;
 
 /**
- * Read a file named on the command line, refusing (without reading it) one larger than `maxBytes`: a
- * signature or provenance file travels with the model and may be hostile, so its size is checked first.
- * Errors are `code` (CLI_USAGE by default) and name the flag and the path.
+ * Read a regular file named on the command line, refusing (without reading it) one larger than
+ * `maxBytes`: a signature or provenance file travels with the model and may be hostile, so its size is
+ * checked first, and a FIFO in its place is refused rather than waited on. Errors are `code` (CLI_USAGE
+ * by default) and name the flag and the path.
  */
 export async function readInputFile(
   path: string,
@@ -15,34 +15,26 @@ export async function readInputFile(
   maxBytes = MAX_CONFIG_INPUT_BYTES,
   code: ErrorCode = 'CLI_USAGE',
 ): Promise<Uint8Array> {
-  let handle;
+  const shown = snippet(path);
+  let read;
   try {
-    handle = await open(path, 'r');
+    read = await readFileBounded(path, maxBytes, { refuseLarger: true });
   } catch (cause) {
-    throw new MlsecError(code, `cannot read the ${flag} file ${path}`, { cause });
+    throw new MlsecError(code, `cannot read the ${flag} file ${shown}`, { cause });
   }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      throw new MlsecError(
-        code,
-        `the ${flag} file ${path} is ${size} bytes, over the ${maxBytes}-byte limit`,
-      );
-    }
-    const bytes = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
-  } catch (cause) {
-    if (cause instanceof MlsecError) throw cause;
-    throw new MlsecError(code, `cannot read the ${flag} file ${path}`, { cause });
-  } finally {
-    await handle.close();
+  if (read === undefined) {
+    throw new MlsecError(
+      code,
+      `cannot read the ${flag} file ${shown}: missing or not a regular file`,
+    );
   }
+  if (read.truncated) {
+    throw new MlsecError(
+      code,
+      `the ${flag} file ${shown} is ${read.size} bytes, over the ${maxBytes}-byte limit`,
+    );
+  }
+  return read.bytes;
 }
 
 /** {@link readInputFile} as UTF-8 text. */

@@ -15,4 +15,6 @@ export { ByteReader, ReadError, utf8, latin1 } from './byte-reader.ts';
 export { memorySource, sliceSource, readAll } from './byte-source.ts';
 export type { ByteSource } from './byte-source.ts';
 export { sha256Hex } from './digest.ts';
+export { readFileBounded } from './read-file.ts';
+export type { BoundedFile } from './read-file.ts';
 export { startWorker } from './start-worker.ts';

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { MlsecError } from '@mlsec/core';
+import { MlsecError, snippet } from '@mlsec/core';
+import { readInputText } from '../input-file.ts';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -8,19 +8,15 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
 export async function readCertificateChain(paths: readonly string[]): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const path of paths) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (cause) {
-      throw new MlsecError('CLI_USAGE', `cannot read --cert-chain file ${path}`, { cause });
-    }
+    const text = await readInputText(path, '--cert-chain');
     const blocks = text.match(PEM_CERT) ?? [];
-    if (blocks.length === 0) throw new MlsecError('CLI_USAGE', `no PEM certificate in ${path}`);
+    if (blocks.length === 0)
+      throw new MlsecError('CLI_USAGE', `no PEM certificate in ${snippet(path)}`);
     for (const block of blocks) {
       try {
         out.push(new X509Certificate(block).raw);
       } catch (cause) {
-        throw new MlsecError('CLI_USAGE', `unreadable certificate in ${path}`, { cause });
+        throw new MlsecError('CLI_USAGE', `unreadable certificate in ${snippet(path)}`, { cause });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { issue, MlsecError, snippet } from '@mlsec/core';
+import { issue, MlsecError, readFileBounded, snippet } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import { findProvenance } from './find-provenance.ts';
 import { BOM_INPUT_IGNORED } from './issues.ts';
@@ -7,7 +7,6 @@ import { readProvenance } from '../provenance/read-statement.ts';
 import type { BomLimits } from './limits.ts';
 import { summarizeProvenance } from './provenance-summary.ts';
 import type { ProvenanceSummary } from './provenance-summary.ts';
-import { readBounded } from './read-bounded.ts';
 
 /** A provenance file and what it says. */
 export interface LoadedProvenance {
@@ -53,7 +52,7 @@ export async function loadProvenance(
 async function readOne(path: string, limits: BomLimits): Promise<ProvenanceSummary | string> {
   let read;
   try {
-    read = await readBounded(path, limits.provenanceBytes);
+    read = await readFileBounded(path, limits.provenanceBytes, { refuseLarger: true });
   } catch {
     return 'cannot be read';
   }

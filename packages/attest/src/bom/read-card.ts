@@ -1,4 +1,4 @@
-import { issue } from '@mlsec/core';
+import { issue, readFileBounded } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import { cardFields } from './card-fields.ts';
 import type { CardFields } from './card-fields.ts';
@@ -7,7 +7,6 @@ import { BOM_INPUT_IGNORED } from './issues.ts';
 import type { BomLimits } from './limits.ts';
 import { readModelConfig } from './model-config.ts';
 import type { ConfigFields } from './model-config.ts';
-import { readBounded } from './read-bounded.ts';
 
 /**
  * The model card fields from README.md's front matter, or undefined when there is no README, no front
@@ -18,7 +17,7 @@ export async function readCard(
   limits: BomLimits,
   issues: FormatIssue[],
 ): Promise<CardFields | undefined> {
-  const read = await readBounded(path, limits.readmeBytes);
+  const read = await readFileBounded(path, limits.readmeBytes);
   if (read === undefined) return undefined;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(read.bytes);
   const front = frontMatterText(text, limits.frontMatterBytes);
@@ -41,7 +40,7 @@ export async function readConfig(
   limits: BomLimits,
   issues: FormatIssue[],
 ): Promise<ConfigFields | undefined> {
-  const read = await readBounded(path, limits.configBytes);
+  const read = await readFileBounded(path, limits.configBytes, { refuseLarger: true });
   if (read === undefined) return undefined;
   if (read.truncated) {
     issues.push(issue(BOM_INPUT_IGNORED, `config.json left out: over ${limits.configBytes} bytes`));
