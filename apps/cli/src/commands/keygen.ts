@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MlsecError } from '@mlsec/core';
+import { MlsecError, snippet } from '@mlsec/core';
 import { generateSigningKey } from '@mlsec/attest/sign';
 import { choice, parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -51,7 +51,7 @@ export async function keygenCommand(argv: readonly string[], io: CommandIo): Pro
   const prefix = resolve(io.cwd, values.out);
   const [keyPath, pubPath] = [`${prefix}.key`, `${prefix}.pub`];
   for (const path of [keyPath, pubPath]) {
-    if (await exists(path)) throw new MlsecError('KEY_EXISTS', `${path} already exists`);
+    if (await exists(path)) throw new MlsecError('KEY_EXISTS', `${snippet(path)} already exists`);
   }
   let passphrase: string | undefined;
   if (values.encrypt || (io.env[PASSPHRASE_ENV] ?? '') !== '') {
@@ -92,6 +92,6 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
   } catch (cause) {
     const code =
       (cause as { code?: string }).code === 'EEXIST' ? 'KEY_EXISTS' : 'CLI_OUTPUT_FAILED';
-    throw new MlsecError(code, `cannot create ${path}`, { cause });
+    throw new MlsecError(code, `cannot create ${snippet(path)}`, { cause });
   }
 }

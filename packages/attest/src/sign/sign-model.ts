@@ -64,7 +64,7 @@ export async function signModel(options: SignModelOptions): Promise<SignedModel>
   } catch (cause) {
     throw new MlsecError(
       'SIGN_WRITE_FAILED',
-      `cannot write the signature to ${options.signaturePath}`,
+      `cannot write the signature to ${snippet(options.signaturePath)}`,
       { cause },
     );
   }
