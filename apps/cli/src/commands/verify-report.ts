@@ -1,3 +1,4 @@
+import { snippet } from '@mlsec/core';
 import type { ModelVerification, Signer } from '@mlsec/attest';
 
 /** Names listed per kind in the text report; the JSON report has them all. */
@@ -24,8 +25,7 @@ export function renderVerifyText(model: string, r: ModelVerification): string {
     const names = r.diff[kind];
     if (names.length === 0) continue;
     lines.push(`  ${kind} (${names.length}):`);
-    for (const name of names.slice(0, SHOWN))
-      lines.push(`    ${JSON.stringify(name).slice(1, -1)}`);
+    for (const name of names.slice(0, SHOWN)) lines.push(`    ${snippet(name)}`); // names come from the model folder or the statement
     if (names.length > SHOWN)
       lines.push(`    ... and ${names.length - SHOWN} more (--format json lists all)`);
   }
