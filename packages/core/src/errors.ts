@@ -21,7 +21,8 @@ export const ERROR_CODES = {
     'The model contains a symlink and symlinks are not allowed (--allow-symlinks).',
   ATTEST_UNSUPPORTED_FILE: 'The model contains a socket, FIFO, device or broken symlink.',
   ATTEST_UNSUPPORTED_NAME: 'A file name in the model is not valid UTF-8.',
-  ATTEST_TOO_MANY_FILES: 'The model has more files than the maxFiles limit.',
+  ATTEST_TOO_MANY_FILES:
+    'The model has more files (or, in shards mode, shards) than the maxFiles limit.',
   ATTEST_READ_FAILED: 'A model file could not be read, or changed size while being hashed.',
   ATTEST_BAD_OPTIONS: 'A manifest option has a bad value (shard size, ignore path, limit).',
   ATTEST_BAD_DIGEST: 'A resource digest is not an even-length hex string.',

@@ -63,6 +63,16 @@ export async function buildManifest(
     ? [{ name: '.', path: modelPath, size: top.size }]
     : await walkModel(modelPath, { ignored: new Set(ignorePaths), allowSymlinks, maxFiles });
 
+  if (shardSize !== undefined) {
+    // A tiny shard size (say, 1 byte from a signed statement) would plan one job per byte: bound it.
+    const shards = files.reduce((n, f) => n + Math.ceil(f.size / shardSize), 0);
+    if (shards > maxFiles) {
+      throw new MlsecError(
+        'ATTEST_TOO_MANY_FILES',
+        `${shardSize}-byte shards would cut the model into ${shards} resources, over the limit of ${maxFiles}`,
+      );
+    }
+  }
   const jobs = planJobs(files, shardSize, allowSymlinks);
   const progress = new ProgressTracker(
     files.map((f) => f.size),

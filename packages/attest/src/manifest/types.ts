@@ -54,7 +54,7 @@ export interface BuildManifestOptions {
   readonly signatureFile?: string | false;
   /** Hash symlinked files by their target's content (default false: any symlink is an error). */
   readonly allowSymlinks?: boolean;
-  /** Refuse models with more files than this (default 1,000,000). */
+  /** Refuse models with more files, or shards in shards mode, than this (default 1,000,000). */
   readonly maxFiles?: number;
   /** Files hashed at the same time when hashing in-process (default 4); each uses one read buffer. */
   readonly concurrency?: number;
