@@ -46,7 +46,8 @@ export async function buildModelBom(
   const modelPath = resolve(modelDir);
   const issues: FormatIssue[] = [];
 
-  // Manifest first: it reports a missing model, symlinks and unreadable files with ATTEST_* codes.
+  // Provenance first: a provenance file found inside the model folder is left out of the manifest, which
+  // then reports a missing model, symlinks and unreadable files with ATTEST_* codes.
   const isDir = (await stat(modelPath).catch(() => undefined))?.isDirectory() ?? false;
   const provenance = await loadProvenance(modelPath, isDir, options.provenance, limits, issues);
   const ignore = isDir
