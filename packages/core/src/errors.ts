@@ -12,6 +12,12 @@ export const ERROR_CODES = {
   SCAN_BASELINE_INVALID:
     'The --baseline file is not a JSON report written by mlsec scan --format json.',
   SCAN_WORKER_FAILED: 'A scan worker thread stopped unexpectedly.',
+  SCAN_SECRETS_CONFIG_INVALID:
+    'The secrets rules file (gitleaks TOML) is not valid TOML or a field has the wrong type or value.',
+  SCAN_SECRETS_REGEX_INVALID:
+    'A regex in the secrets rules file is not valid RE2 syntax or exceeds the size limit.',
+  SCAN_SECRETS_EXTEND_FAILED:
+    'The [extend] path of a secrets rules file could not be read, or extends nest deeper than two levels.',
   SCAN_UNKNOWN_SCANNER:
     'A name given to --only or --skip is not a scanner or scanner group (see mlsec scan --help).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
