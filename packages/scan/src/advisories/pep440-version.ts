@@ -184,8 +184,9 @@ export function formatVersion(v: Pep440Version): string {
 /** The version without its local label. */
 export function publicVersion(v: Pep440Version): Pep440Version {
   if (v.local === undefined) return v;
-  const { local: _local, ...rest } = v;
-  return rest;
+  const out: Pep440Version = { ...v };
+  delete (out as { local?: unknown }).local;
+  return out;
 }
 
 export function isPrerelease(v: Pep440Version): boolean {
