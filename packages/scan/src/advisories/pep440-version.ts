@@ -37,7 +37,10 @@ const POST_SPELLINGS = ['post', 'rev', 'r'];
 
 class Scanner {
   at = 0;
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
   done(): boolean {
     return this.at >= this.text.length;
   }
@@ -129,8 +132,9 @@ export function parseVersion(input: string): Pep440Version | undefined {
   mark = s.at;
   if (s.peek() === '-' && s.isDigit(1)) {
     s.at++;
-    version.post = s.number();
-    if (version.post === undefined) return undefined;
+    const post = s.number();
+    if (post === undefined) return undefined;
+    version.post = post;
   } else {
     s.separator();
     if (s.word(POST_SPELLINGS) !== undefined) version.post = optionalNumber(s);
