@@ -18,8 +18,7 @@ export interface CvssScore {
 /** Longest vector string read. */
 export const MAX_CVSS_VECTOR_LENGTH = 512;
 
-const BASE_METRICS = ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'] as const;
-type BaseMetric = (typeof BASE_METRICS)[number];
+type BaseMetric = 'AV' | 'AC' | 'PR' | 'UI' | 'S' | 'C' | 'I' | 'A';
 
 const WEIGHTS: Readonly<Record<Exclude<BaseMetric, 'PR' | 'S'>, Readonly<Record<string, number>>>> =
   {
