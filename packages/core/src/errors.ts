@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   SCAN_BASELINE_INVALID:
     'The --baseline file is not a JSON report written by mlsec scan --format json.',
   SCAN_WORKER_FAILED: 'A scan worker thread stopped unexpectedly.',
+  SCAN_ADVISORIES_INVALID:
+    'The advisory database (shipped or from advisories update) is not a valid mlsec advisory database, or an OSV folder holds no PyPI advisory.',
   SCAN_SECRETS_CONFIG_INVALID:
     'The secrets rules file (gitleaks TOML) is not valid TOML or a field has the wrong type or value.',
   SCAN_SECRETS_REGEX_INVALID:
