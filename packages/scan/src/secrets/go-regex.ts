@@ -12,6 +12,8 @@ export interface RegexMatch {
 export interface GoRegex {
   readonly source: string;
   readonly engine: 'v8' | 're2js';
+  /** Number of capture groups. */
+  readonly groupCount: number;
   /** True when the pattern matches somewhere in text. */
   test(text: string): boolean;
   /** Every non-overlapping match, left to right, as Go's FindAllStringSubmatchIndex returns them. */
@@ -37,14 +39,15 @@ export function compileGoRegex(source: string, options: CompileOptions = {}): Go
   // Always compile with re2js: it validates RE2 syntax and limits, even when V8 will run the pattern.
   const re2 = RE2JS.compile(source);
   const v8 = options.engine === 're2js' ? undefined : translateToV8(source);
-  if (v8 !== undefined) return v8Regex(source, new RegExp(v8, 'dgu'));
+  if (v8 !== undefined) return v8Regex(source, new RegExp(v8, 'dgu'), re2.groupCount());
   return re2Regex(source, re2);
 }
 
-function v8Regex(source: string, regex: RegExp): GoRegex {
+function v8Regex(source: string, regex: RegExp, groupCount: number): GoRegex {
   return {
     source,
     engine: 'v8',
+    groupCount,
     test(text) {
       regex.lastIndex = 0;
       return regex.test(text);
@@ -68,6 +71,7 @@ function re2Regex(source: string, re2: RE2JS): GoRegex {
   return {
     source,
     engine: 're2js',
+    groupCount: re2.groupCount(),
     test: (text) => re2.test(text),
     matchAll(text) {
       const out: RegexMatch[] = [];
