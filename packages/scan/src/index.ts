@@ -27,3 +27,21 @@ export { RULES, findRule } from './rules/index.ts';
 export { rulesMarkdown } from './rules/rules-markdown.ts';
 export { atlasTechniques, atlasLabel } from './rules/atlas.ts';
 export type { AtlasTechnique } from './rules/atlas.ts';
+export {
+  compileGoRegex,
+  defaultSecretsConfig,
+  parseSecretsConfig,
+  loadSecretsConfig,
+  detectSecrets,
+  shannonEntropy,
+  maskSecret,
+  fingerprintSecret,
+} from './secrets/index.ts';
+export type {
+  GoRegex,
+  SecretsConfig,
+  SecretRule,
+  SecretAllowlist,
+  SecretFinding,
+  DetectOptions,
+} from './secrets/index.ts';
