@@ -1,0 +1,19 @@
+/**
+ * Jupyter notebooks (nbformat v4): the decoded texts a secret scanner should see (cell sources,
+ * outputs, metadata), each with its cell, output and JSON pointer, and detection of environment dumps
+ * saved in outputs. Issue codes: NOTEBOOK_ISSUE_CODES.
+ */
+export { readNotebook, NOTEBOOK_MAX_JSON_DEPTH } from './read-notebook.ts';
+export { locateInSegment } from './locate.ts';
+export { stripAnsi } from './ansi.ts';
+export { isTextMime } from './text-mime.ts';
+export { NOTEBOOK_ISSUE_CODES } from './issue-codes.ts';
+export type { NotebookIssueCode } from './issue-codes.ts';
+export type {
+  Notebook,
+  NotebookPosition,
+  NotebookSegment,
+  SegmentKind,
+  SegmentLocation,
+  SegmentPart,
+} from './types.ts';
