@@ -7,6 +7,9 @@ export { readNotebook, NOTEBOOK_MAX_JSON_DEPTH } from './read-notebook.ts';
 export { locateInSegment } from './locate.ts';
 export { stripAnsi } from './ansi.ts';
 export { isTextMime } from './text-mime.ts';
+export { findEnvironmentDumps, MIN_DUMP_VARIABLES } from './env-dump.ts';
+export type { EnvironmentDump, EnvironmentDumpForm } from './env-dump.ts';
+export { SECRET_ENV_NAMES, SECRET_ENV_SUFFIX, COMMON_ENV_NAMES } from './secret-env-names.ts';
 export { NOTEBOOK_ISSUE_CODES } from './issue-codes.ts';
 export type { NotebookIssueCode } from './issue-codes.ts';
 export type {
