@@ -14,6 +14,7 @@ export * from './numpy/index.ts';
 export * from './onnx/index.ts';
 export * from './hdf5/index.ts';
 export * from './json/index.ts';
+export * from './notebook/index.ts';
 export * from './python-deps/index.ts';
 export {
   analyseKerasConfig,

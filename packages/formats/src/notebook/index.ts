@@ -16,7 +16,7 @@ export type {
   Notebook,
   NotebookPosition,
   NotebookSegment,
-  SegmentKind,
-  SegmentLocation,
-  SegmentPart,
+  NotebookSegmentKind,
+  NotebookLocation,
+  NotebookSegmentPart,
 } from './types.ts';

@@ -5,13 +5,13 @@ import { stripAnsi } from './ansi.ts';
 import { isTextMime } from './text-mime.ts';
 import { SegmentText, addLeaves, addMultiline } from './segment-text.ts';
 import type { SegmentSink } from './segment-sink.ts';
-import type { SegmentLocation } from './types.ts';
+import type { NotebookLocation } from './types.ts';
 
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Where the cell holding the outputs is: the first fields of every output segment's location. */
-export type CellPlace = Pick<SegmentLocation, 'cell' | 'cellId' | 'cellType'>;
+export type CellPlace = Pick<NotebookLocation, 'cell' | 'cellId' | 'cellType'>;
 
 /**
  * Read a code cell's `outputs` (nbformat v4 §outputs): stream text, execute_result and display_data
@@ -49,7 +49,7 @@ function readStream(
   sink: SegmentSink,
   output: JsonObject,
   at: string,
-  where: Omit<SegmentLocation, 'pointer'>,
+  where: Omit<NotebookLocation, 'pointer'>,
 ): void {
   const text = new SegmentText();
   const pointer = pointerOf(at, 'text');
@@ -64,7 +64,7 @@ function readBundle(
   sink: SegmentSink,
   output: JsonObject,
   at: string,
-  where: Omit<SegmentLocation, 'pointer'>,
+  where: Omit<NotebookLocation, 'pointer'>,
 ): void {
   const data = output['data'];
   const dataAt = pointerOf(at, 'data');
@@ -90,7 +90,7 @@ function readError(
   sink: SegmentSink,
   output: JsonObject,
   at: string,
-  where: Omit<SegmentLocation, 'pointer'>,
+  where: Omit<NotebookLocation, 'pointer'>,
 ): void {
   const text = new SegmentText();
   for (const field of ['ename', 'evalue'] as const) {

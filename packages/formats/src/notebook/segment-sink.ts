@@ -1,7 +1,7 @@
 import { issue } from '@mlsec/core';
 import type { FormatIssue } from '@mlsec/core';
 import type { SegmentText } from './segment-text.ts';
-import type { NotebookSegment, SegmentLocation } from './types.ts';
+import type { NotebookSegment, NotebookLocation } from './types.ts';
 
 /** Thrown by SegmentSink.push past its bound; readNotebook turns it into a fatal issue. */
 export class SegmentLimit extends Error {}
@@ -18,7 +18,7 @@ export class SegmentSink {
   }
 
   /** Keep a segment (empty text is dropped: there is nothing to scan). */
-  push(text: SegmentText, location: SegmentLocation): void {
+  push(text: SegmentText, location: NotebookLocation): void {
     const value = text.text;
     if (value.length === 0) return;
     if (this.segments.length >= this.max) throw new SegmentLimit();

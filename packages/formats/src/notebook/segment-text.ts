@@ -1,6 +1,6 @@
 import { pointerOf } from '../json/index.ts';
 import type { JsonValue } from '../json/index.ts';
-import type { SegmentPart } from './types.ts';
+import type { NotebookSegmentPart } from './types.ts';
 
 /** Subtrees never scanned: widget binary buffers (base64) in widget state metadata. */
 const SKIPPED_KEYS: ReadonlySet<string> = new Set(['buffers']);
@@ -9,7 +9,7 @@ const SKIPPED_KEYS: ReadonlySet<string> = new Set(['buffers']);
 export class SegmentText {
   private readonly chunks: string[] = [];
   private length = 0;
-  readonly parts: SegmentPart[] = [];
+  readonly parts: NotebookSegmentPart[] = [];
 
   /** Append `text` decoded from the JSON string at `pointer` (a separator when pointer is undefined). */
   add(text: string, pointer?: string): void {

@@ -1,9 +1,9 @@
 /** Which part of a notebook a segment's text came from. */
-export type SegmentKind = 'source' | 'output' | 'metadata';
+export type NotebookSegmentKind = 'source' | 'output' | 'metadata';
 
 /** Where a segment sits in the notebook (nbformat v4: https://nbformat.readthedocs.io/en/latest/format_description.html). */
-export interface SegmentLocation {
-  readonly kind: SegmentKind;
+export interface NotebookLocation {
+  readonly kind: NotebookSegmentKind;
   /** Index of the cell in `cells` (0-based); absent for the notebook's own metadata. */
   readonly cell?: number;
   /** The cell's `id` (nbformat 4.5+), when it has one. */
@@ -23,7 +23,7 @@ export interface SegmentLocation {
 }
 
 /** One JSON string (or synthesised label) that a segment's text was joined from. */
-export interface SegmentPart {
+export interface NotebookSegmentPart {
   /** Offset in the segment's text where this part begins. */
   readonly start: number;
   /** JSON pointer of the string in the notebook (e.g. `/cells/3/source/5`). */
@@ -37,14 +37,14 @@ export interface SegmentPart {
  */
 export interface NotebookSegment {
   readonly text: string;
-  readonly location: SegmentLocation;
+  readonly location: NotebookLocation;
   /** The strings the text was joined from, in order (start offsets ascending, the first at 0). */
-  readonly parts: readonly SegmentPart[];
+  readonly parts: readonly NotebookSegmentPart[];
 }
 
 /** A position in a segment mapped back to the notebook. */
 export interface NotebookPosition {
-  readonly location: SegmentLocation;
+  readonly location: NotebookLocation;
   /** 1-based line within the segment (for a source segment: the line of the cell). */
   readonly line: number;
   /** 1-based column within that line, in UTF-16 code units. */
