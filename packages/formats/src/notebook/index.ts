@@ -4,6 +4,7 @@
  * saved in outputs. Issue codes: NOTEBOOK_ISSUE_CODES.
  */
 export { readNotebook, NOTEBOOK_MAX_JSON_DEPTH } from './read-notebook.ts';
+export { looksLikeNotebook } from './looks-like-notebook.ts';
 export { locateInSegment } from './locate.ts';
 export { stripAnsi } from './ansi.ts';
 export { isTextMime } from './text-mime.ts';
