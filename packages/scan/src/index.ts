@@ -45,3 +45,4 @@ export type {
   SecretFinding,
   DetectOptions,
 } from './secrets/index.ts';
+export * from './advisories/index.ts';
