@@ -2,6 +2,7 @@ import { fail, issue, ok, snippet } from '@mlsec/core';
 import type { FormatIssue, Limits, ParseResult } from '@mlsec/core';
 import { normalizePackageName } from './package-name.ts';
 import { pinnedVersion } from './pep508.ts';
+import { PYDEPS_ISSUE_CODES } from './issue-codes.ts';
 import type { PydepsIssueCode } from './issue-codes.ts';
 import type {
   PythonDependencies,
@@ -41,7 +42,12 @@ export class Collector {
     this.limits = limits;
   }
 
-  report(code: PydepsIssueCode, message: string, fatal = false): void {
+  /** Report an issue; fatal as the code's table says unless the caller makes it fatal. */
+  report(
+    code: PydepsIssueCode,
+    message: string,
+    fatal: boolean = PYDEPS_ISSUE_CODES[code].fatal,
+  ): void {
     if (this.issues.length < 100) this.issues.push(issue(code, message, undefined, fatal));
   }
 

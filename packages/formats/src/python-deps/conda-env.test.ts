@@ -60,3 +60,16 @@ describe('parseCondaEnvironment', () => {
     );
   });
 });
+
+describe('parseCondaEnvironment and YAML aliases', () => {
+  it('refuses an aliased dependencies list and aliased pip entries', () => {
+    for (const text of [
+      'base: &deps [numpy]\ndependencies: *deps\n',
+      'x: &m mlflow==2.9.2\ndependencies:\n  - pip:\n      - *m\n',
+    ]) {
+      const result = parseCondaEnvironment(text, DEFAULT_LIMITS);
+      assert.equal(result.ok, false, text);
+      assert.equal(result.issues[0]?.code, 'PYDEPS_YAML_ALIAS', text);
+    }
+  });
+});

@@ -49,14 +49,18 @@ export function parseCondaEnvironment(
   const lineOf = (node: Node): number => lineCounter.linePos(node.range?.[0] ?? 0).line;
   const deps = root.get('dependencies', true);
   if (deps === undefined) return collector.result();
-  if (isAlias(deps) || !isSeq(deps)) {
-    collector.report('PYDEPS_SHAPE', 'dependencies is not a list', !isSeq(deps) && isAlias(deps));
+  if (isAlias(deps)) {
+    collector.report('PYDEPS_YAML_ALIAS', 'YAML aliases are refused');
+    return collector.result();
+  }
+  if (!isSeq(deps)) {
+    collector.report('PYDEPS_SHAPE', 'dependencies is not a list');
     return collector.result();
   }
   for (const item of deps.items) {
     if (!collector.room()) break;
     if (isAlias(item)) {
-      collector.report('PYDEPS_YAML_ALIAS', 'YAML aliases are refused', true);
+      collector.report('PYDEPS_YAML_ALIAS', 'YAML aliases are refused');
       break;
     }
     if (isScalar(item) && typeof item.value === 'string') {
@@ -65,9 +69,10 @@ export function parseCondaEnvironment(
       const pip = item.get('pip', true);
       for (const entry of isSeq(pip) ? pip.items : []) {
         if (!collector.room()) break;
-        if (isScalar(entry) && typeof entry.value === 'string')
+        if (isAlias(entry)) collector.report('PYDEPS_YAML_ALIAS', 'YAML aliases are refused');
+        else if (isScalar(entry) && typeof entry.value === 'string') {
           pipEntry(entry.value, lineOf(entry), collector);
-        else collector.report('PYDEPS_SHAPE', 'a pip: entry is not a string');
+        } else collector.report('PYDEPS_SHAPE', 'a pip: entry is not a string');
       }
     } else {
       collector.report('PYDEPS_SHAPE', 'a dependencies entry is neither a string nor a pip: list');
