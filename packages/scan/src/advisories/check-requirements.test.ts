@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '@mlsec/core';
-import { parseRequirementsTxt } from '@mlsec/formats';
+import { parseCondaEnvironment, parseRequirementsTxt } from '@mlsec/formats';
 import type { PythonDependencies } from '@mlsec/formats';
 import { checkRequirements } from './check-requirements.ts';
 import { bundledAdvisories } from './database.ts';
@@ -77,5 +77,26 @@ describe('checkRequirements (acceptance: a requirements file of pinned ML packag
       }
       assert.deepEqual(still.sort(), idsListingVersion(name, newest), `${name} ${newest}`);
     }
+  });
+});
+
+describe('checkRequirements on conda environments', () => {
+  it('checks conda pytorch as the PyPI torch advisories name it', () => {
+    const parsed = parseCondaEnvironment(
+      'dependencies:\n  - conda-forge::pytorch=2.2.0=py311_0\n  - pip:\n      - mlflow==2.9.2\n',
+      DEFAULT_LIMITS,
+    );
+    assert.ok(parsed.ok, JSON.stringify(parsed.issues));
+    const checks = checkRequirements(
+      createAdvisoryIndex(bundledAdvisories()),
+      parsed.value.requirements,
+    );
+    const torch = checks[0];
+    assert.equal(torch?.status, 'affected');
+    assert.deepEqual(
+      torch.status === 'affected' ? torch.matches.map((m) => m.id).sort() : [],
+      idsListingVersion('torch', '2.2.0'),
+    );
+    assert.equal(checks[1]?.status, 'affected');
   });
 });

@@ -22,6 +22,24 @@ export type RequirementCheck =
       readonly version: string;
     };
 
+/**
+ * conda package names that differ from the PyPI distribution the advisories name (conda-forge and
+ * defaults channels); other conda packages of Python libraries share the PyPI name.
+ */
+export const CONDA_PYPI_NAMES: Readonly<Record<string, string>> = {
+  pytorch: 'torch',
+  'pytorch-cpu': 'torch',
+  'pytorch-gpu': 'torch',
+  'py-xgboost': 'xgboost',
+  'tensorflow-base': 'tensorflow',
+};
+
+/** The PyPI name advisories use for a requirement (conda names mapped). */
+export function advisoryName(requirement: PythonRequirement): string {
+  const name = requirement.normalizedName;
+  return requirement.ecosystem === 'conda' ? (CONDA_PYPI_NAMES[name] ?? name) : name;
+}
+
 /** Check each requirement's pinned version against the advisory index. */
 export function checkRequirements(
   index: AdvisoryIndex,
@@ -33,7 +51,7 @@ export function checkRequirements(
       return { status: 'unpinned', requirement };
     if (parseVersion(version) === undefined)
       return { status: 'invalid-version', requirement, version };
-    const matches = index.match(requirement.normalizedName, version);
+    const matches = index.match(advisoryName(requirement), version);
     return matches.length > 0
       ? { status: 'affected', requirement, version, matches }
       : { status: 'clean', requirement, version };

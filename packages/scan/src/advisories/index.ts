@@ -15,7 +15,7 @@ export type { CompileResult } from './compile-osv.ts';
 export { parseCvss, ratingOf } from './cvss.ts';
 export type { CvssScore } from './cvss.ts';
 export { bundledAdvisories, parseAdvisoryDatabase, writeAdvisoryDatabase } from './database.ts';
-export { checkRequirements } from './check-requirements.ts';
+export { advisoryName, checkRequirements, CONDA_PYPI_NAMES } from './check-requirements.ts';
 export type { RequirementCheck } from './check-requirements.ts';
 export { createAdvisoryIndex } from './match.ts';
 export type { AdvisoryIndex, AdvisoryMatch } from './match.ts';
