@@ -118,3 +118,48 @@ describe('compareVersions', () => {
     assert.ok(compareVersions(v('2.10'), v('2.9.9')) > 0);
   });
 });
+
+describe('parseVersion on generated strings', () => {
+  it('never throws, and the normal form of anything it accepts parses back to itself', () => {
+    const alphabet = [
+      '1',
+      '0',
+      '9',
+      '.',
+      '-',
+      '_',
+      '+',
+      '!',
+      'a',
+      'b',
+      'rc',
+      'c',
+      'post',
+      'dev',
+      'r',
+      'v',
+      'x',
+      ' ',
+    ];
+    let seed = 0x2f6e2b1;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    let accepted = 0;
+    for (let round = 0; round < 5000; round++) {
+      let text = '';
+      const length = 1 + next(12);
+      for (let i = 0; i < length; i++) text += alphabet[next(alphabet.length)];
+      const parsed = parseVersion(text);
+      if (parsed === undefined) continue;
+      accepted++;
+      const normal = formatVersion(parsed);
+      const again = parseVersion(normal);
+      assert.ok(again, `${JSON.stringify(text)} -> ${normal}`);
+      assert.equal(formatVersion(again), normal);
+      assert.equal(compareVersions(again, parsed), 0, normal);
+    }
+    assert.ok(accepted > 100, `${accepted} accepted`);
+  });
+});
