@@ -30,6 +30,7 @@ export type { AtlasTechnique } from './rules/atlas.ts';
 export {
   compileGoRegex,
   defaultSecretsConfig,
+  mlSecretsConfig,
   parseSecretsConfig,
   loadSecretsConfig,
   detectSecrets,

@@ -14,11 +14,15 @@ export const MAX_EXTEND_DEPTH = 2;
 
 const DEFAULT_URL = new URL('../../data/gitleaks/gitleaks.toml', import.meta.url);
 const DEFAULT_NAME = 'gitleaks.toml (default)';
+const ML_URL = new URL('../../data/ml-secrets.toml', import.meta.url);
+const ML_NAME = 'ml-secrets.toml (mlsec ML rules)';
 
 export type SecretsConfigOptions = CompileOptions;
 
 let defaultRaw: RawConfig | undefined;
 const defaultCompiled = new Map<string, SecretsConfig>();
+let mlRaw: RawConfig | undefined;
+const mlCompiled = new Map<string, SecretsConfig>();
 
 function readDefaultRaw(): RawConfig {
   defaultRaw ??= parseRawConfig(readFileSync(DEFAULT_URL, 'utf8'), DEFAULT_NAME);
@@ -32,6 +36,31 @@ export function defaultSecretsConfig(options: SecretsConfigOptions = {}): Secret
   if (!config) {
     config = compileConfig(readDefaultRaw(), DEFAULT_NAME, options);
     defaultCompiled.set(key, config);
+  }
+  return config;
+}
+
+/**
+ * The shipped gitleaks rules followed by mlsec's ML rule pack (data/ml-secrets.toml: Weights & Biases,
+ * Kaggle, MLflow, GCP service accounts, Replicate, Groq, LangSmith), compiled once per engine choice.
+ * Throws SCAN_SECRETS_CONFIG_INVALID if a pack rule reuses a default rule id.
+ */
+export function mlSecretsConfig(options: SecretsConfigOptions = {}): SecretsConfig {
+  const key = options.engine ?? 'auto';
+  let config = mlCompiled.get(key);
+  if (!config) {
+    mlRaw ??= parseRawConfig(readFileSync(ML_URL, 'utf8'), ML_NAME);
+    const base = readDefaultRaw();
+    const ids = new Set(base.rules.map((rule) => rule.id));
+    const clash = mlRaw.rules.find((rule) => ids.has(rule.id));
+    if (clash) throw configError(ML_NAME, `rule ${clash.id}`, 'reuses a default rule id');
+    const merged: RawConfig = {
+      rules: [...base.rules, ...mlRaw.rules],
+      allowlists: [...base.allowlists, ...mlRaw.allowlists],
+    };
+    if (base.title !== undefined) merged.title = base.title;
+    config = compileConfig(merged, ML_NAME, options);
+    mlCompiled.set(key, config);
   }
   return config;
 }

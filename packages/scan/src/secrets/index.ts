@@ -3,6 +3,7 @@ export { compileGoRegex, MAX_PATTERN_LENGTH } from './go-regex.ts';
 export type { GoRegex, RegexMatch, CompileOptions } from './go-regex.ts';
 export {
   defaultSecretsConfig,
+  mlSecretsConfig,
   parseSecretsConfig,
   loadSecretsConfig,
   MAX_CONFIG_BYTES,
