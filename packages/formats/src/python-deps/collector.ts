@@ -1,7 +1,7 @@
 import { fail, issue, ok, snippet } from '@mlsec/core';
 import type { FormatIssue, Limits, ParseResult } from '@mlsec/core';
 import { normalizePackageName } from './package-name.ts';
-import { pinnedVersion } from './pep508.ts';
+import { parsePep508, pinnedVersion } from './pep508.ts';
 import { PYDEPS_ISSUE_CODES } from './issue-codes.ts';
 import type { PydepsIssueCode } from './issue-codes.ts';
 import type {
@@ -72,6 +72,28 @@ export class Collector {
 
   bad(line: number, text: string, why = 'not a PEP 508 requirement'): void {
     this.report('PYDEPS_BAD_REQUIREMENT', `line ${line}: ${why}: ${snippet(text, 80)}`);
+  }
+
+  /** Add a PEP 508 requirement string (`name[extras] specifier ; markers` or `name @ url`), or report it. */
+  addPep508(
+    text: string,
+    line: number,
+    extra: Pick<RequirementFields, 'group' | 'hashes'> = {},
+  ): void {
+    const parsed = parsePep508(text);
+    if (!parsed) {
+      this.bad(line, text);
+      return;
+    }
+    this.add({
+      name: parsed.name,
+      specifier: parsed.specifier,
+      extras: parsed.extras,
+      line,
+      ...extra,
+      ...(parsed.markers !== undefined ? { markers: parsed.markers } : {}),
+      ...(parsed.url !== undefined ? { url: parsed.url, pin: 'url' as const } : {}),
+    });
   }
 
   add(fields: RequirementFields): void {

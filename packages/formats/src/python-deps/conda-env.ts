@@ -4,7 +4,6 @@ import type { Limits, ParseResult } from '@mlsec/core';
 import { snippet } from '@mlsec/core';
 import { Collector, checkInput } from './collector.ts';
 import { isValidPackageName } from './package-name.ts';
-import { parsePep508 } from './pep508.ts';
 import type { PythonDependencies } from './types.ts';
 
 /**
@@ -132,17 +131,5 @@ function pipEntry(text: string, line: number, collector: Collector): void {
     );
     return;
   }
-  const parsed = parsePep508(trimmed);
-  if (!parsed) {
-    collector.bad(line, trimmed);
-    return;
-  }
-  collector.add({
-    name: parsed.name,
-    specifier: parsed.specifier,
-    extras: parsed.extras,
-    line,
-    ...(parsed.markers !== undefined ? { markers: parsed.markers } : {}),
-    ...(parsed.url !== undefined ? { url: parsed.url, pin: 'url' as const } : {}),
-  });
+  collector.addPep508(trimmed, line);
 }

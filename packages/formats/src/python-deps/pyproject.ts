@@ -1,7 +1,6 @@
 import type { Limits, ParseResult } from '@mlsec/core';
 import { Collector, checkInput, Lines } from './collector.ts';
 import { isValidPackageName } from './package-name.ts';
-import { parsePep508 } from './pep508.ts';
 import { poetryConstraint } from './poetry-constraint.ts';
 import { field, parseToml, strings, table } from './toml.ts';
 import type { PythonDependencies } from './types.ts';
@@ -40,20 +39,7 @@ export function parsePyproject(text: string, limits: Limits): ParseResult<Python
 function pep508(text: string, group: string | undefined, lines: Lines, collector: Collector): void {
   const line = lines.find(text);
   if (!collector.fits(text, line)) return;
-  const parsed = parsePep508(text);
-  if (!parsed) {
-    collector.bad(line, text);
-    return;
-  }
-  collector.add({
-    name: parsed.name,
-    specifier: parsed.specifier,
-    extras: parsed.extras,
-    line,
-    ...(group !== undefined ? { group } : {}),
-    ...(parsed.markers !== undefined ? { markers: parsed.markers } : {}),
-    ...(parsed.url !== undefined ? { url: parsed.url, pin: 'url' as const } : {}),
-  });
+  collector.addPep508(text, line, group !== undefined ? { group } : {});
 }
 
 function poetryTable(

@@ -96,20 +96,7 @@ function readLine(text: string, line: number, collector: Collector): void {
     );
     return;
   }
-  const parsed = parsePep508(requirement);
-  if (!parsed) {
-    collector.bad(line, requirement);
-    return;
-  }
-  collector.add({
-    name: parsed.name,
-    specifier: parsed.specifier,
-    extras: parsed.extras,
-    hashes,
-    line,
-    ...(parsed.markers !== undefined ? { markers: parsed.markers } : {}),
-    ...(parsed.url !== undefined ? { url: parsed.url, pin: 'url' as const } : {}),
-  });
+  collector.addPep508(requirement, line, { hashes });
 }
 
 /** A `-e`, URL or path requirement: named by `#egg=`, a wheel or sdist file name, or `name @ url`. */
