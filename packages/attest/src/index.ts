@@ -7,6 +7,7 @@ export { verifyBundle } from './verify/verify-bundle.ts';
 export type { Signer, TrustPolicy, VerifiedEnvelope } from './verify/verify-bundle.ts';
 export { VERIFY_CODES } from './bundle/codes.ts';
 export { DEFAULT_BUNDLE_MAX_BYTES } from './bundle/parse-bundle.ts';
+export { readPemCertificates } from './bundle/chain.ts';
 export type { VerifyCode } from './bundle/codes.ts';
 export { verifyModel } from './verify/verify-model.ts';
 export type { ModelVerification, VerifyModelOptions } from './verify/verify-model.ts';

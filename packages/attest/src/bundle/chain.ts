@@ -22,7 +22,12 @@ export function readPemCertificates(pem: string): ParseResult<readonly X509Certi
     const cert = parseCert(block);
     if (cert === undefined) {
       return fail([
-        issue(VERIFY_CODES.VERIFY_CERT_MALFORMED, 'unreadable trust anchor', undefined, true),
+        issue(
+          VERIFY_CODES.VERIFY_CERT_MALFORMED,
+          'unreadable certificate in PEM text',
+          undefined,
+          true,
+        ),
       ]);
     }
     out.push(cert);
