@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { access, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
@@ -71,10 +70,9 @@ export async function keygenCommand(argv: readonly string[], io: CommandIo): Pro
     await unlink(keyPath).catch(() => undefined);
     throw err;
   }
-  const hint = createHash('sha256').update(pair.publicKeyPem).digest('hex');
   io.stdout.write(
     `wrote ${keyPath} (${curve} private key${passphrase === undefined ? '' : ', encrypted'}) and ${pubPath}\n` +
-      `key hint: ${hint}\n`,
+      `key hint: ${pair.hint}\n`,
   );
   return EXIT.ok;
 }

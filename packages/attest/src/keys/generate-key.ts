@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { MlsecError } from '@mlsec/core';
 import { OPENSSL_CURVE, type CurveName } from '../bundle/curves.ts';
+import { keyHint } from '../bundle/ec-key.ts';
 
 /** Options for {@link generateSigningKey}. */
 export interface GenerateKeyOptions {
@@ -15,6 +16,8 @@ export interface GeneratedKey {
   readonly curve: CurveName;
   readonly privateKeyPem: string;
   readonly publicKeyPem: string;
+  /** model_signing's `publicKey.hint` for this key (what `mlsec verify` prints as the signer). */
+  readonly hint: string;
 }
 
 /** Generate an ECDSA key pair for model signing. */
@@ -30,5 +33,6 @@ export function generateSigningKey(options: GenerateKeyOptions = {}): GeneratedK
         ? { type: 'pkcs8', format: 'pem' }
         : { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase },
   });
-  return { curve, privateKeyPem: privateKey, publicKeyPem: publicKey };
+  const hint = keyHint(createPublicKey(publicKey));
+  return { curve, privateKeyPem: privateKey, publicKeyPem: publicKey, hint };
 }

@@ -47,6 +47,9 @@ describe('signModel then verifyModel', () => {
       const ok = await verify({ kind: 'key', publicKeyPem: pair.publicKeyPem });
       assert.equal(ok.verified, true, ok.message);
       assert.equal(ok.resourceCount, 2);
+      // The hint keygen prints is the one verify reports for the signer.
+      assert.ok(ok.signer?.kind === 'key');
+      assert.equal(ok.signer.hint, pair.hint);
       const other = generateSigningKey({ curve });
       const bad = await verify({ kind: 'key', publicKeyPem: other.publicKeyPem });
       assert.equal(bad.verified, false);
