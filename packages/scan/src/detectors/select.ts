@@ -1,14 +1,17 @@
 import { MlsecError } from '@mlsec/core';
 import type { Detector, RepoDetector } from '../engine/context.ts';
-import { DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from './index.ts';
+import { ARTIFACT_DETECTORS, DEFAULT_DETECTORS, DEFAULT_REPO_DETECTORS } from './index.ts';
+import { MLOPS_DETECTORS } from './mlops/index.ts';
 
 /** Names that stand for several detectors, for --only and --skip. */
 const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  artifacts: DEFAULT_DETECTORS.map((d) => d.id),
+  artifacts: ARTIFACT_DETECTORS.map((d) => d.id),
   archives: ['zip', 'tar', 'compressed'],
   pickle: ['pickle', 'pickle-probe'],
   keras: ['keras-hdf5', 'json-config'],
   hf: ['hf-repo'],
+  deps: ['dependencies'],
+  mlops: MLOPS_DETECTORS.map((d) => d.id),
 };
 
 /** Every name --only and --skip accept: group names and detector ids. */

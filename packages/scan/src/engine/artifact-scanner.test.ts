@@ -37,6 +37,7 @@ async function scan(
     limits: makeLimits({ maxDepth }),
     policy: NEUTRAL_POLICY,
     detectors,
+    settings: {},
   });
   const findings: Finding[] = [];
   let artifacts = 0;

@@ -5,11 +5,13 @@ import type { FormatId } from '@mlsec/formats';
 import type { Policy } from '../policy/types.ts';
 import type { Detector, ReportInput, ScanBudget, ScanContext } from './context.ts';
 import { makeFinding } from './make-finding.ts';
+import type { ScanSettings } from './settings.ts';
 
 export interface ArtifactScannerOptions {
   readonly limits: Limits;
   readonly policy: Policy;
   readonly detectors: readonly Detector[];
+  readonly settings: ScanSettings;
 }
 
 /** Receives findings and counts nested artifacts for one top-level file. */
@@ -63,10 +65,15 @@ export class ArtifactScanner {
     }
   }
 
-  /** Scan a top-level artifact (a file on disk) with a fresh decompression budget. */
-  async scanTop(source: ByteSource, location: Location, sink: ArtifactSink): Promise<FormatId> {
+  /** Scan a top-level artifact (`file`: its absolute path on disk) with a fresh decompression budget. */
+  async scanTop(
+    source: ByteSource,
+    location: Location,
+    sink: ArtifactSink,
+    file?: string,
+  ): Promise<FormatId> {
     const budget: ScanBudget = { decompressed: this.options.limits.maxDecompressedBytes };
-    return this.scan(source, location, 0, budget, sink);
+    return this.scan(source, location, 0, budget, sink, file);
   }
 
   private async scan(
@@ -75,6 +82,7 @@ export class ArtifactScanner {
     depth: number,
     budget: ScanBudget,
     sink: ArtifactSink,
+    file?: string,
   ): Promise<FormatId> {
     sink.artifact();
     // Archive members read from memory never wait for I/O; let the event loop turn now and then so
@@ -101,6 +109,8 @@ export class ArtifactScanner {
       policy: this.options.policy,
       depth,
       budget,
+      settings: this.options.settings,
+      ...(file !== undefined ? { file } : {}),
       report,
       scanNested: async (name, child) => {
         const member = [...(location.member ?? []), name];

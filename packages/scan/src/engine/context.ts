@@ -1,6 +1,7 @@
 import type { ByteSource, Evidence, Limits, Location, Severity } from '@mlsec/core';
 import type { FormatId } from '@mlsec/formats';
 import type { Policy } from '../policy/types.ts';
+import type { ScanSettings } from './settings.ts';
 
 /** What a detector passes to ScanContext.report; the engine adds catalogue data and the fingerprint. */
 export interface ReportInput {
@@ -37,6 +38,10 @@ export interface ScanContext {
   /** Nesting depth: 0 for a file on disk. */
   readonly depth: number;
   readonly budget: ScanBudget;
+  /** Secrets rules and advisory database, when a selected detector uses them. */
+  readonly settings: ScanSettings;
+  /** Absolute path of the file on disk, for a top-level artifact (depth 0) read from disk. */
+  readonly file?: string;
   report(input: ReportInput): void;
   /** Identify `source` by content and scan it as the member `name` of this artifact. */
   scanNested(name: string, source: ByteSource): Promise<void>;
@@ -46,6 +51,8 @@ export interface ScanContext {
 export interface Detector {
   readonly id: string;
   readonly formats: readonly FormatId[];
+  /** Parts of ScanSettings the detector reads (loaded only when such a detector is selected). */
+  readonly uses?: readonly ('secrets' | 'advisories')[];
   run(ctx: ScanContext): Promise<void>;
 }
 

@@ -44,10 +44,12 @@ export async function scanFile(
     return { findings, artifacts: 0, bytes: 0 };
   }
   try {
-    const format = await scanner.scanTop(source, location, {
-      finding: (finding) => findings.push(finding),
-      artifact: () => (artifacts += 1),
-    });
+    const format = await scanner.scanTop(
+      source,
+      location,
+      { finding: (finding) => findings.push(finding), artifact: () => (artifacts += 1) },
+      absolute,
+    );
     const unrecognized = format === 'unknown' || format === 'text' || format === 'empty';
     if (unrecognized && MODEL_EXTENSIONS.test(relative) && findings.length === 0) {
       findings.push(

@@ -15,6 +15,8 @@ import { scanInWorkers } from './pool.ts';
 import type { ScanReport } from './report.ts';
 import { scanFile } from './scan-file.ts';
 import type { FileResult } from './scan-file.ts';
+import { loadScanSettings } from './settings.ts';
+import type { ScanSettingsInit } from './settings.ts';
 import { walk } from './walk.ts';
 import type { WalkedFile } from './walk.ts';
 
@@ -43,6 +45,8 @@ export interface ScanOptions {
   /** Replace the built-in detectors (forces scanning in this thread). */
   readonly detectors?: readonly Detector[];
   readonly repoDetectors?: readonly RepoDetector[];
+  /** Secrets rules and advisory database (default: the shipped ones). */
+  readonly settings?: ScanSettingsInit;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -89,6 +93,12 @@ export async function scanPaths(
   const policy = createPolicy(policyOptions);
   const selected = selectDetectors(options.only, options.skip);
   const detectors = options.detectors ?? selected.detectors;
+  const settingsInit = options.settings ?? {};
+  const needs = {
+    secrets: detectors.some((d) => d.uses?.includes('secrets') === true),
+    advisories: detectors.some((d) => d.uses?.includes('advisories') === true),
+  };
+  const settings = await loadScanSettings(settingsInit, needs);
   const { files, folders, unreadable } = walk(targets, options.cwd);
   const findings: Finding[] = unreadable.map((path) =>
     makeFinding(
@@ -117,11 +127,17 @@ export async function scanPaths(
     await scanInWorkers(
       files,
       jobs,
-      { limits, policy: policyOptions, detectorIds: detectors.map((d) => d.id) },
+      {
+        limits,
+        policy: policyOptions,
+        detectorIds: detectors.map((d) => d.id),
+        settings: settingsInit,
+        needs,
+      },
       collect,
     );
   } else {
-    const scanner = new ArtifactScanner({ limits, policy, detectors });
+    const scanner = new ArtifactScanner({ limits, policy, detectors, settings });
     await forEachConcurrent(files, FILES_IN_FLIGHT, async (file) => {
       collect(file, await scanFile(file.absolute, file.relative, scanner, file.size));
     });

@@ -1,6 +1,7 @@
 import type { Limits } from '@mlsec/core';
 import type { PolicyOptions } from '../policy/index.ts';
 import type { FileResult } from './scan-file.ts';
+import type { ScanSettingsInit, SettingsNeeds } from './settings.ts';
 
 /** Sent once when a worker starts (workerData). */
 export interface WorkerInit {
@@ -8,6 +9,8 @@ export interface WorkerInit {
   readonly policy: PolicyOptions;
   /** Ids of the artifact detectors to run (after --only/--skip). */
   readonly detectorIds: readonly string[];
+  readonly settings: ScanSettingsInit;
+  readonly needs: SettingsNeeds;
 }
 
 /** Main thread → worker: scan one file. */

@@ -1,5 +1,6 @@
 import { atlasLabel } from './atlas.ts';
 import type { RuleDef } from './rule.ts';
+import { secretRuleDef, shippedSecretRules } from './secrets.ts';
 
 /** docs/rules.md, generated from the catalogue (`npm run docs`; a test keeps the file in sync). */
 export function rulesMarkdown(rules: readonly RuleDef[]): string {
@@ -29,8 +30,40 @@ export function rulesMarkdown(rules: readonly RuleDef[]): string {
       lines.push(`**MITRE ATLAS:** ${rule.atlas.map(atlasLabel).join('; ')}`, '');
       if (rule.cwe && rule.cwe.length > 0) lines.push(`**CWE:** ${rule.cwe.join(', ')}`, '');
     }
+    if (family === 'secrets') lines.push(...secretRulesSection());
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** One entry for every gitleaks-format rule: the shared text, then the shipped rules as a table. */
+function secretRulesSection(): string[] {
+  const example = secretRuleDef('<id>', 'the rule description');
+  const rows = [...shippedSecretRules().values()].map(
+    (rule) =>
+      `| \`secrets/${rule.id}\` | ${secretRuleDef(rule.id).severity} | ${rule.source} | ${rule.description.replace(/\|/g, '\\|')} |`,
+  );
+  return [
+    '### secrets/&lt;rule id&gt;',
+    '',
+    `**Severity:** high (medium for \`generic-api-key\`). **Title:** the rule's description.`,
+    '',
+    example.description.replace('`<id>`', 'of that id'),
+    '',
+    `**Fix:** ${example.fix}`,
+    '',
+    `**MITRE ATLAS:** ${example.atlas.map(atlasLabel).join('; ')}`,
+    '',
+    `**CWE:** ${(example.cwe ?? []).join(', ')}`,
+    '',
+    'Shipped rules: `gitleaks` from gitleaks 8 (`packages/scan/data/gitleaks`, MIT licence) and `mlsec` ' +
+      'from our ML rule pack (`packages/scan/data/ml-secrets.toml`). `--secrets-config FILE` replaces ' +
+      'them, or adds to them with `[extend] useDefault = true`.',
+    '',
+    '| rule | severity | source | description |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 function anchor(id: string): string {

@@ -157,6 +157,7 @@ export async function scanTree(
       policy: NEUTRAL_POLICY,
       depth,
       budget,
+      settings: {},
       report: (input) => reports.push({ ...input, chain: [...chain, ...(input.member ?? [])] }),
       scanNested: (name, child) =>
         depth + 1 > limits.maxDepth ? Promise.resolve() : visit(child, [...chain, name], depth + 1),

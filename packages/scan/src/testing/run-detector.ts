@@ -3,6 +3,7 @@ import type { ByteSource, Limits, Location } from '@mlsec/core';
 import type { FormatId } from '@mlsec/formats';
 import type { Detector, ReportInput, ScanContext } from '../engine/context.ts';
 import type { Policy } from '../policy/types.ts';
+import type { ScanSettings } from '../engine/settings.ts';
 
 /** A report captured by runDetector, with the member chain it was reported at. */
 export interface CapturedReport extends ReportInput {
@@ -34,6 +35,10 @@ export async function runDetector(
     path?: string;
     limits?: Limits;
     policy?: Policy;
+    /** Secrets rules / advisory database for detectors that use them (see loadScanSettings). */
+    settings?: ScanSettings;
+    /** Absolute path of the file on disk, as ScanContext.file. */
+    file?: string;
     /** Called for each nested artifact, e.g. to run another detector on it. */
     onNested?: (nested: CapturedNested) => Promise<void>;
   },
@@ -50,6 +55,8 @@ export async function runDetector(
     policy: options.policy ?? NEUTRAL_POLICY,
     depth: 0,
     budget: { decompressed: (options.limits ?? DEFAULT_LIMITS).maxDecompressedBytes },
+    settings: options.settings ?? {},
+    ...(options.file !== undefined ? { file: options.file } : {}),
     report(input) {
       const member = [...(location.member ?? []), ...(input.member ?? [])];
       reports.push({ ...input, at: member.length > 0 ? { ...location, member } : location });
