@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { isAtLeast, makeLimits, MlsecError } from '@mlsec/core';
 import type { Severity } from '@mlsec/core';
 import { loadPolicy, scanPaths } from '@mlsec/scan';
@@ -25,6 +26,9 @@ Options:
       --fail-on <critical|high|medium|low|none>
                                     exit 1 when a finding is at or above this severity (default: high)
       --policy <FILE>               JSON/YAML policy extending the allow and deny lists (docs/policy.md)
+      --secrets-config <FILE>       gitleaks-format TOML rules instead of the shipped gitleaks + ML rules;
+                                    add \`[extend] useDefault = true\` to build on the shipped ones
+      --advisories <FILE>           advisory database written by 'mlsec advisories update'
       --baseline <FILE>             a JSON report from an earlier scan: its findings are not reported again
   -j, --jobs <N>                    worker threads (default: 1, or up to 4 when the scan holds several
                                     files over 8 MB)
@@ -95,6 +99,8 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string', default: 'high' },
     policy: { type: 'string' },
+    'secrets-config': { type: 'string' },
+    advisories: { type: 'string' },
     baseline: { type: 'string' },
     jobs: { type: 'string', short: 'j' },
     'max-depth': { type: 'string' },
@@ -129,6 +135,14 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
       cwd: io.cwd,
       limits,
       policy,
+      settings: {
+        ...(values['secrets-config'] !== undefined
+          ? { secrets: { configFile: resolve(io.cwd, values['secrets-config']) } }
+          : {}),
+        ...(values.advisories !== undefined
+          ? { advisories: { databaseFile: resolve(io.cwd, values.advisories) } }
+          : {}),
+      },
       ...(jobs !== undefined ? { jobs } : {}),
       ...(values.only !== undefined ? { only: list(values.only) } : {}),
       ...(values.skip !== undefined ? { skip: list(values.skip) } : {}),
