@@ -61,6 +61,18 @@ interface Case {
 
 const truePositives: Case[] = [
   {
+    rule: 'url-embedded-credentials',
+    what: 'an MLflow backend store URI',
+    text: `mlflow server --backend-store-uri postgresql+psycopg2://mlflow:${mlflowPassword}@db.internal:5432/mlflow\n`,
+    secret: mlflowPassword,
+  },
+  {
+    rule: 'url-embedded-credentials',
+    what: 'a git remote with a token',
+    text: `  "remote": "https://ci-bot:${mlflowToken}@git.example.com/team/train.git",\n`,
+    secret: mlflowToken,
+  },
+  {
     rule: 'wandb-api-key',
     what: 'shell export',
     text: `export WANDB_API_KEY="${wandbV1}"\n`,
@@ -195,6 +207,21 @@ const truePositives: Case[] = [
 ];
 
 const falsePositives: Case[] = [
+  {
+    rule: 'url-embedded-credentials',
+    what: 'a placeholder password in a database URI',
+    text: 'backend_store_uri: postgresql://mlflow:password@db:5432/mlflow\n',
+  },
+  {
+    rule: 'url-embedded-credentials',
+    what: 'a templated password',
+    text: 'uri = f"postgresql://{user}:{password}@db/mlflow"\nURI=mysql://app:${DB_PASSWORD}@db/x\n',
+  },
+  {
+    rule: 'url-embedded-credentials',
+    what: 'a URL with a user and no password',
+    text: 'git clone https://user@github.com/org/repo.git\n',
+  },
   {
     rule: 'wandb-api-key',
     what: 'a key one character short',
