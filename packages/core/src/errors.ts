@@ -22,6 +22,13 @@ export const ERROR_CODES = {
     'The [extend] path of a secrets rules file could not be read, or extends nest deeper than two levels.',
   SCAN_UNKNOWN_SCANNER:
     'A name given to --only or --skip is not a scanner or scanner group (see mlsec scan --help).',
+  SCAN_GIT_NOT_A_REPO:
+    'The path given to scan --git is not inside a git work tree (or git refuses it, e.g. safe.directory).',
+  SCAN_GIT_UNAVAILABLE: 'scan --git needs the git command, and it could not be started.',
+  SCAN_GIT_BAD_RANGE:
+    'The --git-range value is not a revision or range git knows (e.g. main..feature), or starts with -.',
+  SCAN_GIT_FAILED:
+    'git stopped with an error or wrote output mlsec could not parse while history was being read.',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
   CLI_OUTPUT_FAILED: 'The --output file could not be written.',
   ATTEST_MODEL_NOT_FOUND: 'The model path does not exist or cannot be read.',
