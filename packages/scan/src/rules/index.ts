@@ -2,6 +2,7 @@ import { ARCHIVE_RULES } from './archive.ts';
 import { DEPS_RULES } from './deps.ts';
 import { GGUF_RULES } from './gguf.ts';
 import { HF_RULES } from './hf.ts';
+import { HISTORY_RULES } from './history.ts';
 import { KERAS_RULES } from './keras.ts';
 import { MLOPS_RULES } from './mlops.ts';
 import { NUMPY_RULES } from './numpy.ts';
@@ -25,6 +26,7 @@ export const RULES: readonly RuleDef[] = [
   ...SECRETS_RULES,
   ...DEPS_RULES,
   ...MLOPS_RULES,
+  ...HISTORY_RULES,
   ...SCAN_RULES,
 ];
 
