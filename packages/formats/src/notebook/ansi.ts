@@ -12,3 +12,25 @@ const ANSI =
 export function stripAnsi(text: string): string {
   return text.includes('\u001b') || text.includes('\u009b') ? text.replace(ANSI, '') : text;
 }
+
+/**
+ * stripAnsi's result and, for each of its characters, the index of that character in `text` (so a
+ * span found in the stripped text can be mapped back, e.g. to redact it in the original string).
+ */
+export function stripAnsiMapped(text: string): { readonly text: string; readonly map: number[] } {
+  const map: number[] = [];
+  const kept: string[] = [];
+  let from = 0;
+  const keep = (end: number): void => {
+    for (let i = from; i < end; i++) map.push(i);
+    kept.push(text.slice(from, end));
+  };
+  if (text.includes('\u001b') || text.includes('\u009b')) {
+    for (const match of text.matchAll(ANSI)) {
+      keep(match.index);
+      from = match.index + match[0].length;
+    }
+  }
+  keep(text.length);
+  return { text: kept.join(''), map };
+}

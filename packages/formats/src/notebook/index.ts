@@ -6,7 +6,7 @@
 export { readNotebook, NOTEBOOK_MAX_JSON_DEPTH } from './read-notebook.ts';
 export { looksLikeNotebook } from './looks-like-notebook.ts';
 export { locateInSegment } from './locate.ts';
-export { stripAnsi } from './ansi.ts';
+export { stripAnsi, stripAnsiMapped } from './ansi.ts';
 export { isTextMime } from './text-mime.ts';
 export { findEnvironmentDumps, MIN_DUMP_VARIABLES } from './env-dump.ts';
 export type { EnvironmentDump, EnvironmentDumpForm } from './env-dump.ts';
