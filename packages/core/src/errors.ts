@@ -29,6 +29,13 @@ export const ERROR_CODES = {
     'The --git-range value is not a revision or range git knows (e.g. main..feature), or starts with -.',
   SCAN_GIT_FAILED:
     'git stopped with an error or wrote output mlsec could not parse while history was being read.',
+  SCAN_REDACT_TOO_LARGE: 'The file given to mlsec redact is larger than the redaction size limit.',
+  SCAN_REDACT_BINARY:
+    'The file given to mlsec redact is binary (holds NUL bytes); only text files and notebooks are redacted.',
+  SCAN_REDACT_NOTEBOOK_INVALID:
+    'The notebook given to mlsec redact is not valid UTF-8 nbformat v4 JSON, so it cannot be rewritten safely.',
+  CLI_REDACT_OUTPUT_EXISTS:
+    'The redacted copy already exists; mlsec redact overwrites it only with --force (or use --in-place).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
   CLI_OUTPUT_FAILED: 'The --output file could not be written.',
   ATTEST_MODEL_NOT_FOUND: 'The model path does not exist or cannot be read.',
