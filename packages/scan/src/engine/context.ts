@@ -17,6 +17,11 @@ export interface ReportInput {
   readonly pointer?: string;
   /** Members below the context's location (e.g. a JSON file inside an archive already open). */
   readonly member?: readonly string[];
+  /**
+   * Another file on disk the finding is in, relative to the scan root like `location.path` (e.g. a
+   * requirements file included by this one); only for a top-level file (`ctx.file` set).
+   */
+  readonly path?: string;
   /** Evidence values that identify the finding across runs (fed to the fingerprint). */
   readonly key?: readonly string[];
 }

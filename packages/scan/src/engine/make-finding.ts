@@ -20,7 +20,7 @@ export function makeFinding(base: Location, input: ReportInput): Finding {
   if (!rule) throw new Error(`unknown rule id ${input.ruleId}`);
   const member = [...(base.member ?? []), ...(input.member ?? [])];
   const location: Location = {
-    path: base.path,
+    path: input.path ?? base.path,
     ...(member.length > 0 ? { member } : {}),
     ...(input.offset !== undefined ? { offset: input.offset } : {}),
     ...(input.line !== undefined ? { line: input.line } : {}),
