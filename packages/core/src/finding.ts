@@ -10,6 +10,7 @@ export interface Location {
   readonly offset?: number;
   readonly line?: number;
   readonly column?: number;
+  /** Notebook cell, 1-based; line and column are then within that cell's source or output. */
   readonly cell?: number;
   /** JSON pointer inside a JSON document (RFC 6901). */
   readonly pointer?: string;

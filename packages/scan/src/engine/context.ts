@@ -14,6 +14,8 @@ export interface ReportInput {
   readonly offset?: number;
   readonly line?: number;
   readonly column?: number;
+  /** Notebook cell, 1-based (line and column are then within the cell's source or output). */
+  readonly cell?: number;
   readonly pointer?: string;
   /** Members below the context's location (e.g. a JSON file inside an archive already open). */
   readonly member?: readonly string[];

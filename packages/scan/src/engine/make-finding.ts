@@ -25,6 +25,7 @@ export function makeFinding(base: Location, input: ReportInput): Finding {
     ...(input.offset !== undefined ? { offset: input.offset } : {}),
     ...(input.line !== undefined ? { line: input.line } : {}),
     ...(input.column !== undefined ? { column: input.column } : {}),
+    ...(input.cell !== undefined ? { cell: input.cell } : {}),
     ...(input.pointer !== undefined ? { pointer: input.pointer } : {}),
   };
   return {

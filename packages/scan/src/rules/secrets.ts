@@ -32,6 +32,33 @@ export const SECRETS_RULES: readonly RuleDef[] = [
     cwe: ['CWE-526', 'CWE-798'],
   },
   {
+    id: 'secrets/credential-file',
+    severity: 'high',
+    title: 'Credential store committed with values filled in',
+    description:
+      'A file whose purpose is holding credentials is in the scanned tree with credential fields set: ' +
+      '`.netrc`, `.env` files (variables named like secrets), `.databrickscfg`, `kaggle.json`, the ' +
+      'Hugging Face token file, `.aws/credentials`, `.pypirc` or `.git-credentials`. Such files belong ' +
+      "in a user's home folder, never in a repository, image or dataset. Reported when no format rule " +
+      'matched the file, so the finding does not depend on knowing the token format. The finding names ' +
+      'the fields, never their values.',
+    fix:
+      'Rotate the credentials, delete the file and add its name to .gitignore/.dockerignore; commit a ' +
+      '`.env.example` with empty values instead, and purge the file from history.',
+    atlas: [SECRETS_ATLAS.unsecuredCredentials, SECRETS_ATLAS.validAccounts],
+    cwe: ['CWE-798', 'CWE-538'],
+  },
+  {
+    id: 'secrets/text-truncated',
+    severity: 'medium',
+    title: 'Text file larger than the limit; its end was not scanned for secrets',
+    description:
+      'The file is larger than the largest input the scanner reads (limits.maxBytes), so only its ' +
+      'beginning was scanned for secrets. A scanner fails closed: the unscanned rest is reported.',
+    fix: 'Split or compress the file (archives are scanned member by member), or raise the limit.',
+    atlas: [SECRETS_ATLAS.unsecuredCredentials],
+  },
+  {
     id: 'secrets/notebook-unreadable',
     severity: 'low',
     title: 'Notebook could not be decoded; scanned as plain text',

@@ -12,6 +12,12 @@ export interface SecretFinding {
   readonly startColumn: number;
   readonly endLine: number;
   readonly endColumn: number;
+  /** Where the secret itself starts (the match may start earlier, e.g. at its key name). */
+  readonly secretLine: number;
+  readonly secretColumn: number;
+  /** The secret's span in the text (UTF-16 offsets, end exclusive); 0-0 for a path-only rule. */
+  readonly secretStart: number;
+  readonly secretEnd: number;
   /** First characters of the secret and '…' (empty secret: '…'). */
   readonly masked: string;
   /** HMAC-SHA-256 of the secret keyed by the salt, hex. */
@@ -71,6 +77,10 @@ export function detectSecrets(
         startColumn: 1,
         endLine: 1,
         endColumn: 1,
+        secretLine: 1,
+        secretColumn: 1,
+        secretStart: 0,
+        secretEnd: 0,
         masked: maskSecret(''),
         fingerprint: fingerprintSecret('', options.salt),
         fileOnly: true,
@@ -92,6 +102,7 @@ export function detectSecrets(
       if (allowed(candidate, rule, config, path, options.commit)) continue;
       const start = lines.position(m.start);
       const end = lines.position(Math.max(m.start, m.end - 1));
+      const at = lines.position(secretStart);
       const finding: { -readonly [K in keyof SecretFinding]: SecretFinding[K] } = {
         ruleId: rule.id,
         description: rule.description,
@@ -100,6 +111,10 @@ export function detectSecrets(
         startColumn: start.column,
         endLine: end.line,
         endColumn: end.column,
+        secretLine: at.line,
+        secretColumn: at.column,
+        secretStart,
+        secretEnd,
         masked: maskSecret(secret),
         fingerprint: fingerprintSecret(secret, options.salt),
       };

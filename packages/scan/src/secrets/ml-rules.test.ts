@@ -5,22 +5,9 @@ import { defaultSecretsConfig, mlSecretsConfig, parseSecretsConfig } from './con
 import { detectSecrets } from './detect.ts';
 import { fingerprintSecret } from './secret-text.ts';
 
-// Fake tokens are assembled at run time from a seeded generator and split prefixes, so this file holds
-// nothing that looks like a live credential to other scanners.
-const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const HEX = '0123456789abcdef';
-const BASE64 = `${ALNUM}+/`;
+import { ALNUM, fake, HEX, join } from '../testing/fake-tokens.ts';
 
-function fake(alphabet: string, length: number, seed: number): string {
-  let x = seed;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out += alphabet[(x >>> 16) % alphabet.length];
-  }
-  return out;
-}
-const join = (...parts: string[]): string => parts.join('');
+const BASE64 = `${ALNUM}+/`;
 
 const wandbV1 = join('wandb', '_v1_', fake(ALNUM, 27, 1), '_', fake(ALNUM, 49, 2));
 const wandbShortV1 = join('wandb', '_v1_', fake(ALNUM, 27, 1), '_', fake(ALNUM, 48, 2));
