@@ -47,3 +47,18 @@ export type {
   DetectOptions,
 } from './secrets/index.ts';
 export * from './advisories/index.ts';
+export {
+  scanGitHistory,
+  mergeHistoryFindings,
+  locateGitTarget,
+  DEFAULT_HISTORY_LIMITS,
+  HISTORY_DETECTOR_IDS,
+} from './history/index.ts';
+export type {
+  HistoryOptions,
+  HistoryLimits,
+  HistoryProgress,
+  HistoryResult,
+  HistoryStats,
+  GitTarget,
+} from './history/index.ts';
