@@ -62,3 +62,5 @@ export type {
   HistoryStats,
   GitTarget,
 } from './history/index.ts';
+export { redactBytes, placeholder as redactPlaceholder, REDACT_MAX_BYTES } from './redact/index.ts';
+export type { RedactOptions, RedactResult, RedactLocation } from './redact/index.ts';
