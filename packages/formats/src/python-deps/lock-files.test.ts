@@ -27,6 +27,11 @@ describe('lock files', () => {
         ['gradio', '4.11.0', 'pinned', ['sha256:3333', 'sha256:4444'], null],
       ],
     );
+    // gradio's own [[package]] table, not the `{ name = "gradio" }` of demo's dependencies (line 9).
+    assert.deepEqual(
+      result.value.requirements.map((r) => r.line),
+      [5, 13],
+    );
   });
 
   it('Pipfile.lock: default and develop sections, hashes, markers, git sources', () => {

@@ -76,7 +76,9 @@ function tomlPackages(
       collector.report('PYDEPS_SHAPE', 'a [[package]] without a valid name');
       continue;
     }
-    const line = lines.find(`name = "${name}"`);
+    // At the start of a line: `{ name = "x" }` in another package's dependencies is not its table.
+    const before = lines.find(`\nname = "${name}"`);
+    const line = before === 0 ? 0 : before + 1;
     const more = extras(pkg);
     const hashes = more.hashes.filter((h) => collector.fits(h, line));
     collector.add({
