@@ -31,6 +31,12 @@ export interface AdvisoryIndex {
   match(name: string, version: string): AdvisoryMatch[];
   /** Whether the database lists the package at all. */
   knows(name: string): boolean;
+  /**
+   * Every version the package's (not withdrawn) advisories name: range events other than
+   * `introduced: "0"` and explicitly listed versions. Where a version range starts or stops being
+   * affected, so callers can test a specifier range at these points.
+   */
+  versionsOf(name: string): readonly string[];
 }
 
 export function createAdvisoryIndex(db: AdvisoryDatabase): AdvisoryIndex {
@@ -46,6 +52,26 @@ export function createAdvisoryIndex(db: AdvisoryDatabase): AdvisoryIndex {
   return {
     snapshotDate: db.snapshotDate,
     knows: (name) => byName.has(normalizePackageName(name)),
+    versionsOf(name) {
+      const key = normalizePackageName(name);
+      const out = new Set<string>();
+      for (const advisory of byName.get(key) ?? []) {
+        for (const affected of advisory.affected) {
+          if (affected.name !== key) continue;
+          for (const version of affected.versions) out.add(version);
+          for (const event of affected.ranges.flat()) {
+            const version =
+              'introduced' in event
+                ? event.introduced
+                : 'fixed' in event
+                  ? event.fixed
+                  : event.last_affected;
+            if (version !== '0') out.add(version);
+          }
+        }
+      }
+      return [...out];
+    },
     match(name, version) {
       const key = normalizePackageName(name);
       const out: AdvisoryMatch[] = [];

@@ -59,7 +59,8 @@ export async function runDetector(
     ...(options.file !== undefined ? { file: options.file } : {}),
     report(input) {
       const member = [...(location.member ?? []), ...(input.member ?? [])];
-      reports.push({ ...input, at: member.length > 0 ? { ...location, member } : location });
+      const at = input.path === undefined ? location : { ...location, path: input.path };
+      reports.push({ ...input, at: member.length > 0 ? { ...at, member } : at });
     },
     async scanNested(name, child) {
       const all = await child.read(0, child.size);
