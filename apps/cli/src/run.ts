@@ -5,6 +5,7 @@ import { keygenCommand } from './commands/keygen.ts';
 import { signCommand } from './commands/sign.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { provenanceCommand } from './commands/provenance.ts';
+import { redactCommand } from './commands/redact.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ExitCode } from './exit-codes.ts';
 import type { CommandIo } from './io.ts';
@@ -31,6 +32,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
     run: provenanceCommand,
   },
   bom: { summary: 'write a CycloneDX 1.6 ML-BOM for a model folder or file', run: bomCommand },
+  redact: {
+    summary: 'copy a text file or notebook with its secrets replaced (outputs optionally cleared)',
+    run: redactCommand,
+  },
 };
 
 const HELP = `Usage: mlsec <command> [options]
