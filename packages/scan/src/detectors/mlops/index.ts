@@ -1,4 +1,17 @@
 import type { Detector } from '../../engine/context.ts';
+import {
+  dockerDetector,
+  jupyterDetector,
+  kubernetesDetector,
+  mlflowDetector,
+  rayDetector,
+} from './detector.ts';
 
-/** MLOps configuration checks (placeholder: filled in by issue 4). */
-export const MLOPS_DETECTORS: readonly Detector[] = [];
+/** MLOps configuration checks: MLflow, Jupyter, Ray, Kubernetes/Kubeflow manifests, Dockerfiles and compose. */
+export const MLOPS_DETECTORS: readonly Detector[] = [
+  mlflowDetector,
+  jupyterDetector,
+  rayDetector,
+  kubernetesDetector,
+  dockerDetector,
+];
