@@ -22,4 +22,11 @@ export interface ScanReport {
   /** Catalogue entries of every rule that produced a finding (SARIF tool.driver.rules). */
   readonly rules: readonly RuleDef[];
   readonly stats: ScanStats;
+  /** The advisory database dependency checks used (absent when no such check ran). */
+  readonly advisories?: {
+    /** Date of the OSV snapshot (YYYY-MM-DD). */
+    readonly snapshotDate: string;
+    /** 'bundled' or the database file. */
+    readonly source: string;
+  };
 }

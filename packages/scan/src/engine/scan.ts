@@ -13,6 +13,7 @@ import type { Detector, RepoDetector } from './context.ts';
 import { forEachConcurrent, FILES_IN_FLIGHT } from './concurrency.ts';
 import { scanInWorkers } from './pool.ts';
 import type { ScanReport } from './report.ts';
+import { uniqueFindings } from './unique-findings.ts';
 import { scanFile } from './scan-file.ts';
 import type { FileResult } from './scan-file.ts';
 import { loadScanSettings } from './settings.ts';
@@ -160,7 +161,7 @@ export async function scanPaths(
   return {
     tool: { name: 'mlsec', version: MLSEC_VERSION },
     targets: [...targets],
-    findings,
+    findings: uniqueFindings(findings),
     rules,
     stats: {
       files: files.length,
@@ -168,5 +169,13 @@ export async function scanPaths(
       artifacts,
       durationMs: Math.round(performance.now() - started),
     },
+    ...(settings.advisories
+      ? {
+          advisories: {
+            snapshotDate: settings.advisories.snapshotDate,
+            source: settings.advisories.source,
+          },
+        }
+      : {}),
   };
 }
