@@ -15,6 +15,10 @@ describe('uniqueFindings', () => {
     const again = makeFinding({ path: 'base.txt' }, input);
     const otherLine = makeFinding({ path: 'base.txt' }, { ...input, line: 4 });
     const otherFile = makeFinding({ path: 'dev.txt' }, input);
-    assert.deepEqual(uniqueFindings([a, again, otherLine, otherFile, a]), [a, otherLine, otherFile]);
+    assert.deepEqual(uniqueFindings([a, again, otherLine, otherFile, a]), [
+      a,
+      otherLine,
+      otherFile,
+    ]);
   });
 });
