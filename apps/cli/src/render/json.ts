@@ -31,6 +31,8 @@ export interface JsonReport {
   readonly findings: readonly Finding[];
   /** The catalogue entry of every rule that produced a finding, sorted by id (docs/rules.md has all). */
   readonly rules: readonly RuleDef[];
+  /** The advisory database dependency checks used: OSV snapshot date and 'bundled' or its file. */
+  readonly advisories?: { readonly snapshotDate: string; readonly source: string };
 }
 
 /** Copy with a fixed key order, so the output does not depend on how the scanner built its objects. */
@@ -87,6 +89,14 @@ export function toJsonReport(report: ScanReport): JsonReport {
     stats: { files, bytes, artifacts, durationMs },
     findings: report.findings.map(finding),
     rules: [...report.rules].sort((a, b) => compareIds(a.id, b.id)).map(rule),
+    ...(report.advisories !== undefined
+      ? {
+          advisories: {
+            snapshotDate: report.advisories.snapshotDate,
+            source: report.advisories.source,
+          },
+        }
+      : {}),
   };
 }
 

@@ -182,6 +182,14 @@ export function renderSarif(report: ScanReport, options: SarifOptions = {}): str
       bytes,
       artifacts,
       ...(omitted > 0 ? { omittedResults: omitted } : {}),
+      ...(report.advisories !== undefined
+        ? {
+            advisories: {
+              snapshotDate: report.advisories.snapshotDate,
+              source: report.advisories.source,
+            },
+          }
+        : {}),
     },
   };
   const log: SarifLog = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };

@@ -61,6 +61,14 @@ function fitParts(
   return lines;
 }
 
+/** `Dependency advisories: OSV snapshot of 2026-07-23 (shipped with mlsec).` when deps were checked. */
+function advisoriesNote(report: ScanReport): string[] {
+  const a = report.advisories;
+  if (a === undefined) return [];
+  const source = a.source === 'bundled' ? 'shipped with mlsec' : `from ${safeText(a.source)}`;
+  return [`Dependency advisories: OSV snapshot of ${safeText(a.snapshotDate)} (${source}).`];
+}
+
 /**
  * The closing lines of the table: findings per severity (or a friendly "No findings."), then what was
  * scanned and how long it took. `root`, when given, names the folder the paths are relative to.
@@ -92,5 +100,9 @@ export function summaryLines(
   const scanned =
     `Scanned ${plural(files, 'file')}${where} (${formatBytes(bytes)}, ` +
     `${plural(artifacts, 'artifact')}) in ${formatDuration(durationMs)}.`;
-  return [...first, ...wrap(scanned, width).map((line) => paint(line, STYLE.dim, color))];
+  const notes = [scanned, ...advisoriesNote(report)];
+  return [
+    ...first,
+    ...notes.flatMap((note) => wrap(note, width)).map((line) => paint(line, STYLE.dim, color)),
+  ];
 }
