@@ -57,7 +57,10 @@ function kindOf(text: string, json: boolean): ConfigKind {
   return 'text';
 }
 
-function build(text: string, json: boolean): ConfigFile {
+/** Documentation: commands in it are examples, not deployments. */
+const DOCUMENTATION = /\.(?:md|markdown|rst|adoc|html?)$/i;
+
+function build(text: string, json: boolean, path: string): ConfigFile {
   const kind = kindOf(text, json);
   const lineAt = lineIndex(text);
   if (kind === 'yaml') {
@@ -68,7 +71,7 @@ function build(text: string, json: boolean): ConfigFile {
     const invocations = yamlCommands(parsed).flatMap((c) => invocationsInWords(c.words, c.line));
     return { text, kind, lineAt, yaml: parsed, invocations };
   }
-  const invocations = kind === 'json' ? [] : invocationsInText(text);
+  const invocations = kind === 'json' || DOCUMENTATION.test(path) ? [] : invocationsInText(text);
   return { text, kind, lineAt, invocations };
 }
 
@@ -79,7 +82,9 @@ export function configFile(ctx: ScanContext): Promise<ConfigFile | undefined> {
   let file = cache.get(ctx.source);
   if (!file) {
     file = readConfigText(ctx).then((text) =>
-      text === undefined ? undefined : build(text, ctx.format === 'json'),
+      text === undefined
+        ? undefined
+        : build(text, ctx.format === 'json', ctx.location.member?.at(-1) ?? ctx.location.path),
     );
     cache.set(ctx.source, file);
   }
