@@ -33,6 +33,8 @@ export interface JsonReport {
   readonly rules: readonly RuleDef[];
   /** The advisory database dependency checks used: OSV snapshot date and 'bundled' or its file. */
   readonly advisories?: { readonly snapshotDate: string; readonly source: string };
+  /** With --baseline: findings suppressed (in all and per status) and entries no longer found. */
+  readonly baseline?: ScanReport['baseline'];
 }
 
 /** Copy with a fixed key order, so the output does not depend on how the scanner built its objects. */
@@ -94,6 +96,17 @@ export function toJsonReport(report: ScanReport): JsonReport {
           advisories: {
             snapshotDate: report.advisories.snapshotDate,
             source: report.advisories.source,
+          },
+        }
+      : {}),
+    ...(report.baseline !== undefined
+      ? {
+          baseline: {
+            suppressed: report.baseline.suppressed,
+            byStatus: Object.fromEntries(
+              Object.entries(report.baseline.byStatus).sort(([a], [b]) => compareIds(a, b)),
+            ),
+            stale: report.baseline.stale,
           },
         }
       : {}),

@@ -218,8 +218,10 @@ describe('renderSarif', () => {
     describe('when the finding is in a notebook cell or at a JSON pointer', () => {
       it('says where in the message and the properties', () => {
         const cell = resultFor('notebook/shell-command');
-        assert.equal(cell.message.text, 'Notebook runs a shell command (cell 3).');
+        assert.equal(cell.message.text, 'Notebook runs a shell command (cell 3 line 2).');
         assert.equal(cell.properties['cell'], 3);
+        // Lines count within the cell, not the .ipynb file, so no region points into the JSON.
+        assert.equal(cell.locations[0].physicalLocation.region, undefined);
         const pointer = resultFor('hf/config-pointer');
         assert.equal(pointer.message.text, 'Config names a custom class (at /auto_map/AutoModel).');
         assert.equal(pointer.locations[0].physicalLocation.region, undefined);

@@ -35,7 +35,9 @@ export interface SarifOptions {
 
 /** `%SRCROOT%`-relative region: lines and columns when known, else the byte offset in a binary file. */
 function region(finding: Finding): SarifRegion | undefined {
-  const { line, column, offset } = finding.location;
+  const { line, column, offset, cell } = finding.location;
+  // In a notebook, line and column count within the cell, not the .ipynb file: the message says them.
+  if (cell !== undefined) return undefined;
   if (isPosition(line))
     return { startLine: line, ...(isPosition(column) ? { startColumn: column } : {}) };
   if (isOffset(offset)) return { byteOffset: offset };
@@ -52,7 +54,8 @@ function messageText(finding: Finding): string {
   const where: string[] = [];
   if (member !== undefined && member.length > 0) where.push(`in ${memberChain(finding.location)}`);
   if (pointer !== undefined) where.push(`at ${safeText(pointer)}`);
-  if (cell !== undefined) where.push(`cell ${cell}`);
+  if (cell !== undefined)
+    where.push(isPosition(line) ? `cell ${cell} line ${line}` : `cell ${cell}`);
   if (!isPosition(line) && isOffset(offset)) where.push(`at byte ${offset}`);
   const sentence = safeText(finding.message).trim() || finding.ruleId;
   const stem = sentence.endsWith('.') && where.length > 0 ? sentence.slice(0, -1) : sentence;

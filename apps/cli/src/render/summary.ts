@@ -61,6 +61,23 @@ function fitParts(
   return lines;
 }
 
+/** `3 known findings suppressed by the baseline (2 accepted_risk, 1 rotated); 1 entry no longer found.` */
+function baselineNote(report: ScanReport): string[] {
+  const b = report.baseline;
+  if (b === undefined) return [];
+  const statuses = Object.entries(b.byStatus)
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([status, n]) => `${n} ${status}`);
+  const stale =
+    b.stale > 0
+      ? `; ${b.stale === 1 ? '1 baseline entry' : `${b.stale} baseline entries`} no longer found`
+      : '';
+  return [
+    `${plural(b.suppressed, 'known finding')} suppressed by the baseline` +
+      `${statuses.length > 0 ? ` (${statuses.join(', ')})` : ''}${stale}.`,
+  ];
+}
+
 /** `Dependency advisories: OSV snapshot of 2026-07-23 (shipped with mlsec).` when deps were checked. */
 function advisoriesNote(report: ScanReport): string[] {
   const a = report.advisories;
@@ -100,9 +117,9 @@ export function summaryLines(
   const scanned =
     `Scanned ${plural(files, 'file')}${where} (${formatBytes(bytes)}, ` +
     `${plural(artifacts, 'artifact')}) in ${formatDuration(durationMs)}.`;
-  const notes = [scanned, ...advisoriesNote(report)];
+  const notes = [scanned, ...baselineNote(report), ...advisoriesNote(report)];
   return [
     ...first,
-    ...notes.flatMap((note) => wrap(note, width)).map((line) => paint(line, STYLE.dim, color)),
+    ...notes.flatMap((note) => wrap(note, width)).map((l) => paint(l, STYLE.dim, color)),
   ];
 }

@@ -29,4 +29,12 @@ export interface ScanReport {
     /** 'bundled' or the database file. */
     readonly source: string;
   };
+  /** What a baseline suppressed (set by the caller that applied one). */
+  readonly baseline?: {
+    readonly suppressed: number;
+    /** Suppressed findings per baseline status (accepted_risk, false_positive, rotated). */
+    readonly byStatus: Readonly<Record<string, number>>;
+    /** Baseline entries whose finding this scan did not see. */
+    readonly stale: number;
+  };
 }
