@@ -1,4 +1,5 @@
 import { isMlsecError, snippet } from '@mlsec/core';
+import { advisoriesCommand } from './commands/advisories.ts';
 import { bomCommand } from './commands/bom.ts';
 import { scanCommand } from './commands/scan.ts';
 import { keygenCommand } from './commands/keygen.ts';
@@ -32,6 +33,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
     run: provenanceCommand,
   },
   bom: { summary: 'write a CycloneDX 1.6 ML-BOM for a model folder or file', run: bomCommand },
+  advisories: {
+    summary: 'update or show the OSV advisory database dependency checks use',
+    run: advisoriesCommand,
+  },
   redact: {
     summary: 'copy a text file or notebook with its secrets replaced (outputs optionally cleared)',
     run: redactCommand,

@@ -38,6 +38,8 @@ export const ERROR_CODES = {
     'The redacted copy already exists; mlsec redact overwrites it only with --force (or use --in-place).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
   CLI_OUTPUT_FAILED: 'The --output file could not be written.',
+  CLI_ADVISORIES_OLDER:
+    'advisories update would replace a database holding a newer snapshot with an older one (pass --force).',
   ATTEST_MODEL_NOT_FOUND: 'The model path does not exist or cannot be read.',
   ATTEST_SYMLINK_REFUSED:
     'The model contains a symlink and symlinks are not allowed (--allow-symlinks).',

@@ -10,6 +10,7 @@ import type { ExitCode } from '../exit-codes.ts';
 import type { CommandIo } from '../io.ts';
 import { progressReporter } from '../progress.ts';
 import { applyBaseline, loadBaseline } from '../baseline.ts';
+import { advisoriesInit } from '../advisories-db.ts';
 import { renderJson, renderSarif, renderTable } from '../render/index.ts';
 
 export const SCAN_HELP = `Usage: mlsec scan [options] [PATH...]
@@ -139,9 +140,7 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
         ...(values['secrets-config'] !== undefined
           ? { secrets: { configFile: resolve(io.cwd, values['secrets-config']) } }
           : {}),
-        ...(values.advisories !== undefined
-          ? { advisories: { databaseFile: resolve(io.cwd, values.advisories) } }
-          : {}),
+        advisories: advisoriesInit(values.advisories, io),
       },
       ...(jobs !== undefined ? { jobs } : {}),
       ...(values.only !== undefined ? { only: list(values.only) } : {}),

@@ -14,7 +14,12 @@ export { compileOsvRecord, rangeContains } from './compile-osv.ts';
 export type { CompileResult } from './compile-osv.ts';
 export { parseCvss, ratingOf } from './cvss.ts';
 export type { CvssScore } from './cvss.ts';
-export { bundledAdvisories, parseAdvisoryDatabase, writeAdvisoryDatabase } from './database.ts';
+export {
+  bundledAdvisories,
+  MAX_ADVISORY_DB_BYTES,
+  parseAdvisoryDatabase,
+  writeAdvisoryDatabase,
+} from './database.ts';
 export { advisoryName, checkRequirements, CONDA_PYPI_NAMES } from './check-requirements.ts';
 export type { RequirementCheck } from './check-requirements.ts';
 export { createAdvisoryIndex } from './match.ts';

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { readFileBounded } from '@mlsec/core';
 import { MlsecError } from '@mlsec/core';
 import { bundledAdvisories, parseAdvisoryDatabase } from '../advisories/database.ts';
@@ -26,6 +27,11 @@ export interface SecretsInit {
 export interface AdvisoriesInit {
   /** A database written by `mlsec advisories update` (default: the snapshot shipped with @mlsec/scan). */
   readonly databaseFile?: string;
+  /**
+   * The user's database (`mlsec advisories update` writes it to the data folder): used instead of the
+   * shipped snapshot when it exists and its snapshot is newer. Ignored when databaseFile is given.
+   */
+  readonly userDatabaseFile?: string;
 }
 
 /** Everything beyond limits and policy that detectors need, as plain data (crosses to workers). */
@@ -65,8 +71,25 @@ async function loadAdvisories(init: AdvisoriesInit | undefined): Promise<Advisor
   const file = init?.databaseFile;
   if (file === undefined) {
     const db = bundledAdvisories();
+    const user = init?.userDatabaseFile;
+    if (user !== undefined && (await isFile(user))) {
+      const loaded = await loadAdvisoryFile(user);
+      if (loaded.snapshotDate > db.snapshotDate) return loaded;
+    }
     return { index: createAdvisoryIndex(db), snapshotDate: db.snapshotDate, source: 'bundled' };
   }
+  return loadAdvisoryFile(file);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function loadAdvisoryFile(file: string): Promise<AdvisoriesSettings> {
   let read;
   try {
     read = await readFileBounded(file, MAX_ADVISORY_DB_BYTES, { refuseLarger: true });
