@@ -1,4 +1,5 @@
 import { isMlsecError, snippet } from '@mlsec/core';
+import { baselineCommand } from './commands/baseline.ts';
 import { advisoriesCommand } from './commands/advisories.ts';
 import { bomCommand } from './commands/bom.ts';
 import { scanCommand } from './commands/scan.ts';
@@ -19,8 +20,13 @@ type Command = (argv: readonly string[], io: CommandIo) => Promise<ExitCode>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
   scan: {
-    summary: 'scan model files, archives and repositories for code execution',
+    summary:
+      'scan models, code, notebooks and configs: unsafe artifacts, secrets, vulnerable packages, MLOps settings',
     run: scanCommand,
+  },
+  baseline: {
+    summary: 'record known findings so later scans report only new ones',
+    run: baselineCommand,
   },
   keygen: { summary: 'create an ECDSA key pair for signing models', run: keygenCommand },
   sign: { summary: 'sign a model (OpenSSF model signing, Sigstore bundle)', run: signCommand },

@@ -1,84 +1,66 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { isAtLeast, makeLimits, MlsecError } from '@mlsec/core';
+import { writeFile } from 'node:fs/promises';
+import { isAtLeast, MlsecError } from '@mlsec/core';
 import type { Severity } from '@mlsec/core';
-import { loadPolicy, scanPaths } from '@mlsec/scan';
-import type { PolicyOptions, ScanReport } from '@mlsec/scan';
-import { choice, parseCommandArgs, positiveInt } from '../args.ts';
+import { scanPaths } from '@mlsec/scan';
+import type { ScanReport } from '@mlsec/scan';
+import { choice, parseCommandArgs } from '../args.ts';
+import { applyBaseline } from '../baseline.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import type { CommandIo } from '../io.ts';
 import { progressReporter } from '../progress.ts';
-import { applyBaseline, loadBaseline } from '../baseline.ts';
-import { advisoriesInit } from '../advisories-db.ts';
 import { renderJson, renderSarif, renderTable } from '../render/index.ts';
+import { GIT_HELP, GIT_OPTIONS, withGitHistory } from '../scan-git.ts';
+import {
+  baselineFrom,
+  SCAN_SELECTION_HELP,
+  SCAN_SELECTION_OPTIONS,
+  SCANNERS_HELP,
+  scanOptionsFrom,
+} from '../scan-options.ts';
 
 export const SCAN_HELP = `Usage: mlsec scan [options] [PATH...]
 
-Scan model files, archives and folders for code execution and unsafe artifacts, without ever
-loading or executing them. Each file is identified by its content, never its extension: pickle
-(incl. PyTorch, joblib, dill, cloudpickle, NumPy object arrays), PyTorch zip/legacy/TorchScript,
-Keras .h5/.keras, ONNX, SafeTensors, GGUF, zip/tar/gzip/bz2/xz archives (nested), and Hugging Face
-repository folders. PATH defaults to the current folder.
+Scan an ML repository or model files for code execution in artifacts, leaked secrets, vulnerable ML
+packages and unsafe MLOps settings, without ever loading or executing anything. Each file is identified
+by its content, never its extension: pickle (incl. PyTorch, joblib, dill, cloudpickle, NumPy object
+arrays), PyTorch zip/legacy/TorchScript, Keras .h5/.keras, ONNX, SafeTensors, GGUF, zip/tar/gzip/bz2/xz
+archives (nested) and Hugging Face repository folders; text files and notebooks (cell by cell, outputs
+included) for secrets with gitleaks-format rules plus an ML rule pack; requirements, pyproject, lock
+files and conda environments against OSV advisories; MLflow, Jupyter, Ray, Kubernetes/Kubeflow and
+Dockerfile settings. PATH defaults to the current folder.
 
 Options:
   -f, --format <table|json|sarif>   report format (default: table)
   -o, --output <FILE>               write the report to FILE instead of stdout
       --fail-on <critical|high|medium|low|none>
                                     exit 1 when a finding is at or above this severity (default: high)
-      --policy <FILE>               JSON/YAML policy extending the allow and deny lists (docs/policy.md)
-      --secrets-config <FILE>       gitleaks-format TOML rules instead of the shipped gitleaks + ML rules;
-                                    add \`[extend] useDefault = true\` to build on the shipped ones
-      --advisories <FILE>           advisory database written by 'mlsec advisories update'
-      --baseline <FILE>             a JSON report from an earlier scan: its findings are not reported again
-  -j, --jobs <N>                    worker threads (default: 1, or up to 4 when the scan holds several
-                                    files over 8 MB)
-      --only <NAMES>                run only these scanners, comma-separated (see below)
-      --skip <NAMES>                do not run these scanners
-      --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
+      --baseline <FILE>             known findings not to report again: a file from 'mlsec baseline
+                                    create' (its salt keys the secret hashes), or an earlier JSON report
+${SCAN_SELECTION_HELP}
+${GIT_HELP}
   -q, --quiet                       no progress and no 'wrote …' line on stderr
       --no-progress                 no progress line on stderr (it only shows on a terminal anyway)
   -h, --help                        show this help
 
-Scanners for --only/--skip: groups artifacts, archives, pickle, keras, hf, or single detectors
-(zip, tar, compressed, pickle-probe, keras-hdf5, json-config, numpy, safetensors, gguf, onnx,
-hf-repo). Skipping archives also skips what is inside them.
+${SCANNERS_HELP}
+
+Secrets are never printed: findings show at most four characters and an HMAC-SHA-256 of the secret.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or I/O
 error. A malformed artifact is a finding, not exit 2.
 
 Examples:
-  mlsec scan ./models                         table of findings, exit 1 on high or critical
+  mlsec scan .                                table of findings, exit 1 on high or critical
   mlsec scan -f sarif -o mlsec.sarif .        SARIF 2.1.0 for GitHub code scanning
+  mlsec scan --only secrets notebooks/        secrets only
+  mlsec scan --git-range origin/main..HEAD .  secrets in the branch's commits too
   mlsec scan --fail-on critical model.pt      gate only on critical findings
-  mlsec scan -f json -o baseline.json . && mlsec scan --baseline baseline.json .
+  mlsec baseline create . && mlsec scan --baseline .mlsec-baseline.json .
 `;
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
 const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
-
-async function readConfig(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = what === 'policy' ? 'SCAN_POLICY_INVALID' : 'SCAN_BASELINE_INVALID';
-    throw new MlsecError(code, `cannot read --${what} file ${path}`, { cause: error });
-  }
-}
-
-async function policyFrom(path: string | undefined): Promise<PolicyOptions> {
-  if (path === undefined) return {};
-  const loaded = loadPolicy(await readConfig(path, 'policy'));
-  if (!loaded.ok) throw new MlsecError('SCAN_POLICY_INVALID', `${path}: ${loaded.error}`);
-  return loaded.options;
-}
-
-function list(value: string): string[] {
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
 
 /** Render a report in the chosen format. */
 function render(
@@ -99,14 +81,9 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
     format: { type: 'string', short: 'f', default: 'table' },
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string', default: 'high' },
-    policy: { type: 'string' },
-    'secrets-config': { type: 'string' },
-    advisories: { type: 'string' },
     baseline: { type: 'string' },
-    jobs: { type: 'string', short: 'j' },
-    'max-depth': { type: 'string' },
-    only: { type: 'string' },
-    skip: { type: 'string' },
+    ...SCAN_SELECTION_OPTIONS,
+    ...GIT_OPTIONS,
     quiet: { type: 'boolean', short: 'q', default: false },
     'no-progress': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -117,36 +94,18 @@ export async function scanCommand(argv: readonly string[], io: CommandIo): Promi
   }
   const format = choice('format', values.format, FORMATS);
   const failOn = choice('fail-on', values['fail-on'], FAIL_ON);
-  const jobs = values.jobs === undefined ? undefined : positiveInt('jobs', values.jobs);
-  const limits = makeLimits(
-    values['max-depth'] === undefined
-      ? {}
-      : { maxDepth: positiveInt('max-depth', values['max-depth']) },
-  );
-  const policy = await policyFrom(values.policy);
-  const baseline =
-    values.baseline === undefined
-      ? undefined
-      : loadBaseline(await readConfig(values.baseline, 'baseline'));
+  const baseline = await baselineFrom(values.baseline, io);
+  const options = await scanOptionsFrom(values, io, baseline?.salt);
 
   const progress = progressReporter(io, !values.quiet && !values['no-progress']);
+  const paths = positionals.length > 0 ? positionals : ['.'];
   let report: ScanReport;
   try {
-    report = await scanPaths(positionals.length > 0 ? positionals : ['.'], {
-      cwd: io.cwd,
-      limits,
-      policy,
-      settings: {
-        ...(values['secrets-config'] !== undefined
-          ? { secrets: { configFile: resolve(io.cwd, values['secrets-config']) } }
-          : {}),
-        advisories: advisoriesInit(values.advisories, io),
-      },
-      ...(jobs !== undefined ? { jobs } : {}),
-      ...(values.only !== undefined ? { only: list(values.only) } : {}),
-      ...(values.skip !== undefined ? { skip: list(values.skip) } : {}),
+    report = await scanPaths(paths, {
+      ...options,
       onProgress: (p) => progress.update(p),
     });
+    report = await withGitHistory(report, paths, values, options, (p) => progress.update(p));
   } finally {
     progress.end();
   }

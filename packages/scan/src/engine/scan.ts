@@ -17,7 +17,8 @@ import { uniqueFindings } from './unique-findings.ts';
 import { scanFile } from './scan-file.ts';
 import type { FileResult } from './scan-file.ts';
 import { loadScanSettings } from './settings.ts';
-import type { ScanSettingsInit } from './settings.ts';
+import type { ScanSettings, ScanSettingsInit } from './settings.ts';
+import { SECRET_RULE_PREFIX, secretRuleDef } from '../rules/secrets.ts';
 import { walk } from './walk.ts';
 import type { WalkedFile } from './walk.ts';
 
@@ -75,6 +76,16 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.location.offset ?? a.location.line ?? 0) - (b.location.offset ?? b.location.line ?? 0);
   if (byOffset !== 0) return byOffset;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+/** The catalogue entry of a rule id; a secrets rule takes its description from the rules in use. */
+function ruleOf(id: string, settings: ScanSettings): RuleDef | undefined {
+  if (id.startsWith(SECRET_RULE_PREFIX)) {
+    const secretId = id.slice(SECRET_RULE_PREFIX.length);
+    const rule = settings.secrets?.config.rules.find((r) => r.id === secretId);
+    if (rule) return secretRuleDef(secretId, rule.description);
+  }
+  return findRule(id);
 }
 
 /**
@@ -155,7 +166,7 @@ export async function scanPaths(
 
   const rules: RuleDef[] = [];
   for (const id of new Set(findings.map((finding) => finding.ruleId))) {
-    const rule = findRule(id);
+    const rule = ruleOf(id, settings);
     if (rule) rules.push(rule);
   }
   return {

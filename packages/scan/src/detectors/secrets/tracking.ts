@@ -69,13 +69,26 @@ function wandbArgs(text: string, maxBytes: number): DerivedText | undefined {
   const strings = args.filter((a): a is string => typeof a === 'string');
   const out: string[] = [];
   const lines: number[] = [];
+  // Each argument is looked for as a JSON string after the previous one, to find its line.
+  // Lines are counted incrementally as the cursor moves, so the whole walk is linear in the text.
+  let cursor = Math.max(0, text.indexOf('"args"'));
+  let line = lineAt(text, cursor);
+  const lineOf = (value: string): number => {
+    const at = text.indexOf(JSON.stringify(value), cursor);
+    if (at < 0) return line;
+    for (let i = text.indexOf('\n', cursor); i !== -1 && i < at; i = text.indexOf('\n', i + 1))
+      line++;
+    cursor = at + 1;
+    return line;
+  };
   for (let i = 0; i < strings.length; i++) {
     const arg = strings[i]!;
     const next = strings[i + 1];
     const paired =
       arg.startsWith('-') && !arg.includes('=') && next !== undefined && !next.startsWith('-');
     out.push(paired ? `${arg}=${next}` : arg);
-    lines.push(lineAt(text, text.indexOf(JSON.stringify(paired ? next : arg).slice(1, -1))));
+    const argLine = lineOf(arg);
+    lines.push(paired ? lineOf(next) : argLine);
     if (paired) i++;
   }
   return out.length > 0 ? { text: out.join('\n'), lines, part: 'command line' } : undefined;

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ALNUM, fake, join as joinParts } from '@mlsec/scan/testing';
+import { runCapture } from '../testing/run-cli.ts';
+
+const github = joinParts('gh', 'p_', fake(ALNUM, 36, 61));
+const internal = joinParts('acme', '_', fake(ALNUM, 24, 62));
+
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlsec-secrets-cli-'));
+  writeFileSync(join(dir, 'deploy.sh'), `export GITHUB_TOKEN=${github}\nexport ACME=${internal}\n`);
+  writeFileSync(
+    join(dir, 'acme.toml'),
+    [
+      '[[rules]]',
+      'id = "acme-internal-token"',
+      'description = "ACME internal service token"',
+      "regex = '''\\b(acme_[A-Za-z0-9]{24})\\b'''",
+      'keywords = ["acme_"]',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'acme-extend.toml'), '[extend]\nuseDefault = true\n');
+  return dir;
+}
+
+interface Sarif {
+  runs: {
+    results: { ruleId: string; message: { text: string } }[];
+    tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } };
+  }[];
+}
+
+describe('mlsec scan --secrets-config', () => {
+  it('uses only the given rules, and describes them in SARIF from the file', async () => {
+    const dir = tree();
+    const { code, out } = await runCapture(
+      ['scan', '-f', 'sarif', '--only', 'secrets', '--secrets-config', 'acme.toml', 'deploy.sh'],
+      { cwd: dir },
+    );
+    assert.equal(code, 1);
+    const run = (JSON.parse(out) as Sarif).runs[0]!;
+    assert.deepEqual(
+      run.results.map((r) => r.ruleId),
+      ['secrets/acme-internal-token'],
+    );
+    assert.equal(run.tool.driver.rules[0]?.shortDescription.text, 'ACME internal service token');
+    assert.ok(!out.includes(internal) && !out.includes(github));
+  });
+
+  it('builds on the shipped rules with [extend] useDefault', async () => {
+    const dir = tree();
+    writeFileSync(
+      join(dir, 'acme-extend.toml'),
+      `[extend]\nuseDefault = true\n\n${"[[rules]]\nid = \"acme-internal-token\"\nregex = '''\\b(acme_[A-Za-z0-9]{24})\\b'''\nkeywords = [\"acme_\"]\n"}`,
+    );
+    const { code, out } = await runCapture(
+      ['scan', '-f', 'json', '--only', 'secrets', '--secrets-config', 'acme-extend.toml', '.'],
+      { cwd: dir },
+    );
+    assert.equal(code, 1);
+    const ids = (JSON.parse(out) as { findings: { ruleId: string }[] }).findings.map(
+      (f) => f.ruleId,
+    );
+    assert.deepEqual(ids.sort(), ['secrets/acme-internal-token', 'secrets/github-pat']);
+  });
+
+  it('exits 2 with a coded error on a broken rules file', async () => {
+    const dir = tree();
+    writeFileSync(join(dir, 'bad.toml'), '[[rules]]\nid = "x"\nregex = "(unclosed"\n');
+    const { code, err } = await runCapture(['scan', '--secrets-config', 'bad.toml', '.'], {
+      cwd: dir,
+    });
+    assert.equal(code, 2);
+    assert.match(err, /SCAN_SECRETS_REGEX_INVALID/);
+  });
+});
