@@ -8,6 +8,7 @@ import { runCapture } from '../testing/run-cli.ts';
 
 const github = joinParts('gh', 'p_', fake(ALNUM, 36, 61));
 const internal = joinParts('acme', '_', fake(ALNUM, 24, 62));
+const wandb = joinParts('wandb', '_v1_', fake(ALNUM, 27, 63), '_', fake(ALNUM, 49, 64));
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlsec-secrets-cli-'));
@@ -51,8 +52,9 @@ describe('mlsec scan --secrets-config', () => {
     assert.ok(!out.includes(internal) && !out.includes(github));
   });
 
-  it('builds on the shipped rules with [extend] useDefault', async () => {
+  it('builds on the shipped gitleaks and ML rules with [extend] useDefault', async () => {
     const dir = tree();
+    writeFileSync(join(dir, 'train.py'), `wandb.login(key="${wandb}")\n`);
     writeFileSync(
       join(dir, 'acme-extend.toml'),
       `[extend]\nuseDefault = true\n\n${"[[rules]]\nid = \"acme-internal-token\"\nregex = '''\\b(acme_[A-Za-z0-9]{24})\\b'''\nkeywords = [\"acme_\"]\n"}`,
@@ -65,7 +67,11 @@ describe('mlsec scan --secrets-config', () => {
     const ids = (JSON.parse(out) as { findings: { ruleId: string }[] }).findings.map(
       (f) => f.ruleId,
     );
-    assert.deepEqual(ids.sort(), ['secrets/acme-internal-token', 'secrets/github-pat']);
+    assert.deepEqual(ids.sort(), [
+      'secrets/acme-internal-token',
+      'secrets/github-pat',
+      'secrets/wandb-api-key',
+    ]);
   });
 
   it('exits 2 with a coded error on a broken rules file', async () => {

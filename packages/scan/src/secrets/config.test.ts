@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isMlsecError } from '@mlsec/core';
-import { defaultSecretsConfig, loadSecretsConfig, parseSecretsConfig } from './config.ts';
+import {
+  defaultSecretsConfig,
+  loadSecretsConfig,
+  mlSecretsConfig,
+  parseSecretsConfig,
+} from './config.ts';
 import { detectSecrets } from './detect.ts';
 
 function rejects(code: string, pattern: RegExp): (error: unknown) => boolean {
@@ -150,7 +155,7 @@ regexes = ['^b$']
     }
   });
 
-  it('[extend] useDefault keeps the default rules, drops disabledRules and merges a same-id rule', () => {
+  it('[extend] useDefault keeps the shipped rules (gitleaks and ML pack), drops disabledRules and merges a same-id rule', () => {
     const config = parseSecretsConfig(`
 [extend]
 useDefault = true
@@ -168,7 +173,8 @@ regex = 'mine_[0-9]{4}'
     assert.equal(ids.has('generic-api-key'), false);
     assert.equal(ids.has('github-pat'), false);
     assert.equal(ids.has('aws-access-token'), true);
-    assert.equal(config.rules.length, 222 - 2 + 1);
+    assert.equal(ids.has('wandb-api-key'), true);
+    assert.equal(config.rules.length, mlSecretsConfig().rules.length - 2 + 1);
     const merged = config.rules.find((r) => r.id === 'github-fine-grained-pat')!;
     assert.equal(merged.description, 'overridden');
     assert.ok(merged.regex, 'keeps the default regex');

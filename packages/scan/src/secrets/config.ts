@@ -21,7 +21,6 @@ export type SecretsConfigOptions = CompileOptions;
 
 let defaultRaw: RawConfig | undefined;
 const defaultCompiled = new Map<string, SecretsConfig>();
-let mlRaw: RawConfig | undefined;
 const mlCompiled = new Map<string, SecretsConfig>();
 
 function readDefaultRaw(): RawConfig {
@@ -49,20 +48,29 @@ export function mlSecretsConfig(options: SecretsConfigOptions = {}): SecretsConf
   const key = options.engine ?? 'auto';
   let config = mlCompiled.get(key);
   if (!config) {
-    mlRaw ??= parseRawConfig(readFileSync(ML_URL, 'utf8'), ML_NAME);
-    const base = readDefaultRaw();
-    const ids = new Set(base.rules.map((rule) => rule.id));
-    const clash = mlRaw.rules.find((rule) => ids.has(rule.id));
-    if (clash) throw configError(ML_NAME, `rule ${clash.id}`, 'reuses a default rule id');
-    const merged: RawConfig = {
-      rules: [...base.rules, ...mlRaw.rules],
-      allowlists: [...base.allowlists, ...mlRaw.allowlists],
-    };
-    if (base.title !== undefined) merged.title = base.title;
-    config = compileConfig(merged, ML_NAME, options);
+    config = compileConfig(readShippedRaw(), ML_NAME, options);
     mlCompiled.set(key, config);
   }
   return config;
+}
+
+let shippedRaw: RawConfig | undefined;
+
+/** The gitleaks defaults followed by the ML rule pack, uncompiled: what `[extend] useDefault` builds on. */
+function readShippedRaw(): RawConfig {
+  if (!shippedRaw) {
+    const ml = parseRawConfig(readFileSync(ML_URL, 'utf8'), ML_NAME);
+    const base = readDefaultRaw();
+    const ids = new Set(base.rules.map((rule) => rule.id));
+    const clash = ml.rules.find((rule) => ids.has(rule.id));
+    if (clash) throw configError(ML_NAME, `rule ${clash.id}`, 'reuses a default rule id');
+    shippedRaw = {
+      rules: [...base.rules, ...ml.rules],
+      allowlists: [...base.allowlists, ...ml.allowlists],
+    };
+    if (base.title !== undefined) shippedRaw.title = base.title;
+  }
+  return shippedRaw;
 }
 
 /**
@@ -138,7 +146,7 @@ function resolveExtends(chain: readonly RawConfig[], name: string): RawConfig {
         'SCAN_SECRETS_EXTEND_FAILED',
       );
     }
-    base = readDefaultRaw();
+    base = readShippedRaw();
   }
   for (let i = chain.length - 1; i >= 0; i--) {
     const config = chain[i]!;
