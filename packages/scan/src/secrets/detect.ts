@@ -1,4 +1,5 @@
 import type { RegexMatch } from './go-regex.ts';
+import { foldText } from './keyword-window.ts';
 import { fingerprintSecret, maskSecret, shannonEntropy } from './secret-text.ts';
 import type { SecretAllowlist, SecretRule, SecretsConfig } from './types.ts';
 
@@ -54,6 +55,12 @@ export function detectSecrets(
   const path = options.path ?? '';
   const lines = new LineIndex(text);
   const lower = text.toLowerCase();
+  // Offsets in the folded text are offsets in the text only when lower-casing kept every length.
+  let folded: string | undefined | null = null;
+  const foldedText = (): string | undefined =>
+    folded === null
+      ? (folded = lower.length === text.length ? foldText(lower) : undefined)
+      : folded;
   const keywordSeen = new Map<string, boolean>();
   const hasKeyword = (keyword: string): boolean => {
     let seen = keywordSeen.get(keyword);
@@ -88,7 +95,7 @@ export function detectSecrets(
       continue;
     }
     if (rule.keywords.length > 0 && !rule.keywords.some(hasKeyword)) continue;
-    for (const m of rule.regex.matchAll(text)) {
+    for (const m of rule.regex.matchAll(text, foldedText())) {
       const [secretStart, secretEnd] = secretSpan(m, rule.secretGroup);
       const secret = text.slice(secretStart, secretEnd);
       let entropy: number | undefined;

@@ -1,4 +1,6 @@
 import { RE2JS } from 're2js';
+import { windowedMatches, windowPlan } from './keyword-window.ts';
+import type { WindowPlan } from './keyword-window.ts';
 import { translateToV8 } from './v8-translate.ts';
 
 /** One match: offsets (UTF-16 code units) of the whole match and of each group (undefined: unmatched). */
@@ -16,8 +18,12 @@ export interface GoRegex {
   readonly groupCount: number;
   /** True when the pattern matches somewhere in text. */
   test(text: string): boolean;
-  /** Every non-overlapping match, left to right, as Go's FindAllStringSubmatchIndex returns them. */
-  matchAll(text: string): RegexMatch[];
+  /**
+   * Every non-overlapping match, left to right, as Go's FindAllStringSubmatchIndex returns them.
+   * `folded`: the text lower-cased by foldText (same length), which lets re2js patterns with a proven
+   * keyword window search only near their literals (same matches, far less text through the NFA).
+   */
+  matchAll(text: string, folded?: string): RegexMatch[];
 }
 
 /** Longest pattern accepted; RE2 also bounds the compiled program (re2js throws past it). */
@@ -40,7 +46,7 @@ export function compileGoRegex(source: string, options: CompileOptions = {}): Go
   const re2 = RE2JS.compile(source);
   const v8 = options.engine === 're2js' ? undefined : translateToV8(source);
   if (v8 !== undefined) return v8Regex(source, new RegExp(v8, 'dgu'), re2.groupCount());
-  return re2Regex(source, re2);
+  return re2Regex(source, re2, windowPlan(source));
 }
 
 function v8Regex(source: string, regex: RegExp, groupCount: number): GoRegex {
@@ -67,16 +73,34 @@ function v8Regex(source: string, regex: RegExp, groupCount: number): GoRegex {
   };
 }
 
-function re2Regex(source: string, re2: RE2JS): GoRegex {
+function re2Regex(source: string, re2: RE2JS, plan: WindowPlan | undefined): GoRegex {
+  const count = re2.groupCount();
+  const find = (text: string, from: number): RegexMatch | undefined => {
+    const matcher = re2.matcher(text);
+    if (from > text.length || !matcher.find(from)) return undefined;
+    const groups: (readonly [number, number] | undefined)[] = [];
+    for (let g = 1; g <= count; g++) {
+      const s = matcher.start(g);
+      groups.push(s < 0 ? undefined : [s, matcher.end(g)]);
+    }
+    return { start: matcher.start(), end: matcher.end(), groups };
+  };
+  const shift = (m: RegexMatch, by: number): RegexMatch => ({
+    start: m.start + by,
+    end: m.end + by,
+    groups: m.groups.map((g) => (g ? [g[0] + by, g[1] + by] : undefined)),
+  });
   return {
     source,
     engine: 're2js',
-    groupCount: re2.groupCount(),
+    groupCount: count,
     test: (text) => re2.test(text),
-    matchAll(text) {
+    matchAll(text, folded) {
+      if (plan && folded !== undefined && folded.length === text.length) {
+        return windowedMatches(text, folded, plan, find, shift);
+      }
       const out: RegexMatch[] = [];
       const matcher = re2.matcher(text);
-      const count = matcher.groupCount();
       let from = 0;
       while (from <= text.length && matcher.find(from)) {
         const start = matcher.start();
