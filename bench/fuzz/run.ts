@@ -4,7 +4,8 @@
 // worker stops reporting for 30 s (a hang: the input being run is saved). Exit 1 on any failure.
 // Targets: pickle zip safetensors gguf tar compression hdf5 onnx numpy (targets.ts), and for
 // @mlsec/attest bundle-key bundle-certificate bundle-keyless trusted-root model-statement provenance
-// (attest-targets.ts: JSON inputs, half of them mutated structurally by mutate-json.ts).
+// (attest-targets.ts: JSON inputs, half of them mutated structurally by mutate-json.ts), and the text
+// detectors: notebook-secrets tracking-secrets mlops-configs (text-targets.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -18,6 +18,7 @@ import {
 } from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
 import { ATTEST_TARGETS } from './attest-targets.ts';
+import { TEXT_TARGETS } from './text-targets.ts';
 
 /** Tight limits so that a mutated length field reaches a limit quickly instead of wasting the run. */
 const LIMITS = makeLimits({
@@ -103,6 +104,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     run: async (input) => (await parseNpy(memorySource(input), LIMITS)).issues,
   },
   ...ATTEST_TARGETS,
+  ...TEXT_TARGETS,
 ];
 
 /** Seeds for a target: its own, or every committed fixture of its formats (small files only). */

@@ -2,6 +2,15 @@
 export { scanPaths, compareFindings, MLSEC_VERSION } from './engine/scan.ts';
 export type { ScanOptions, ScanProgress } from './engine/scan.ts';
 export type { ScanReport, ScanStats } from './engine/report.ts';
+export { loadScanSettings, DEFAULT_SECRETS_SALT } from './engine/settings.ts';
+export type {
+  ScanSettings,
+  ScanSettingsInit,
+  SecretsInit,
+  AdvisoriesInit,
+  SecretsSettings,
+  AdvisoriesSettings,
+} from './engine/settings.ts';
 export type {
   ScanContext,
   Detector,

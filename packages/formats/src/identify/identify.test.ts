@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import { identify } from './identify.ts';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
@@ -24,6 +25,13 @@ describe('identify', () => {
     assert.equal(identify(bytes([0xfd], '7zXZ', [0]), new Uint8Array(), 100), 'xz');
     assert.equal(identify(bytes([0x80, 4, 0x95]), new Uint8Array(), 100), 'pickle');
     assert.equal(identify(new Uint8Array(), new Uint8Array(), 0), 'empty');
+  });
+
+  it('tells zlib streams from text that opens with the same two bytes', () => {
+    const z = deflateSync(Buffer.from('weights '.repeat(50)));
+    assert.equal(identify(z, z, z.length), 'zlib');
+    for (const text of ['x = 1\nprint(x)\n', 'x^2 + y^2\n', 'x?\n', 'x}\n'])
+      assert.equal(identify(bytes(text), bytes(text), text.length), 'text', JSON.stringify(text));
   });
 
   it('finds a zip appended to other data from its end record', () => {

@@ -138,8 +138,14 @@ export function identify(head: Uint8Array, tail: Uint8Array, size: number): Form
   if (isSafetensors(head, size)) return 'safetensors';
   // LZMA "alone": properties byte 0x5d (lc=3 lp=0 pb=2), then a power-of-two-ish dictionary size.
   if (head[0] === 0x5d && head[1] === 0x00 && head[2] === 0x00 && size >= 13) return 'lzma';
-  // zlib: CMF 0x78 and (CMF*256+FLG) % 31 == 0.
-  if (head[0] === 0x78 && head.length > 1 && ((0x78 << 8) | (head[1] ?? 0)) % 31 === 0)
+  // zlib: CMF 0x78 and (CMF*256+FLG) % 31 == 0. Text can open with such a pair too (`x = 1`, `x^2`,
+  // `x?`), and deflate output is never mostly printable, so text is text.
+  if (
+    head[0] === 0x78 &&
+    head.length > 1 &&
+    ((0x78 << 8) | (head[1] ?? 0)) % 31 === 0 &&
+    !looksLikeText(head)
+  )
     return 'zlib';
   if (hasZipEnd(tail)) return 'zip';
   if (startsWith(head, [0x50, 0x4b])) return 'zip';

@@ -1,2 +1,4 @@
 /** Test helpers of @mlsec/scan (source-only export, for tests of this and other packages). */
 export { ALNUM, fake, fillMarkers, HEX, join, LETTERS, UPPER_BASE32 } from './fake-tokens.ts';
+export { runDetector, NEUTRAL_POLICY } from './run-detector.ts';
+export type { CapturedReport, CapturedNested } from './run-detector.ts';
