@@ -195,6 +195,11 @@ const truePositives: Case[] = [
 
 const falsePositives: Case[] = [
   {
+    rule: 'mlflow-tracking-password',
+    what: 'a list of variable names',
+    text: "PASSWORD_VARS = ['MLFLOW_TRACKING_PASSWORD', 'MLFLOW_ADMIN_PASSWORD', 'ADMIN_PASSWORD']\n",
+  },
+  {
     rule: 'url-embedded-credentials',
     what: 'a placeholder password in a database URI',
     text: 'backend_store_uri: postgresql://mlflow:password@db:5432/mlflow\n',
