@@ -13,6 +13,8 @@ import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Finding } from '@mlsec/core';
 import { scanPaths } from '../../engine/scan.ts';
+import { scanGitHistory } from '../../history/index.ts';
+import { TestRepo } from '../../testing/git-repo.ts';
 import { DEFAULT_SECRETS_SALT } from '../../engine/settings.ts';
 import { fingerprintSecret } from '../../secrets/secret-text.ts';
 import {
@@ -143,6 +145,22 @@ describe('secrets acceptance tree (fixtures/secrets-tree, fixtures/notebooks)', 
   it('finds the same on worker threads', async () => {
     const report = await scanPaths(['planted'], { cwd: root, only: ['secrets'], jobs: 2 });
     assert.deepEqual(report.findings.map(place).sort(), [...EXPECTED].sort());
+  });
+
+  it('finds every planted secret in git history after the files were deleted, with the commit', async () => {
+    const repo = new TestRepo('mlsec-secrets-history-');
+    try {
+      cpSync(joinPath(root, 'planted'), joinPath(repo.dir, 'planted'), { recursive: true });
+      const added = repo.commit({ message: 'add training project' });
+      repo.git('rm', '-r', '-q', 'planted');
+      repo.commit({ message: 'remove it again' });
+      const history = await scanGitHistory({ cwd: repo.dir });
+      assert.deepEqual(history.findings.map(place).sort(), [...EXPECTED].sort());
+      assert.ok(history.findings.every((f) => f.evidence?.['commit'] === added));
+      assert.equal(history.stats.commits, 2);
+    } finally {
+      repo.remove();
+    }
   });
 
   it('reports nothing on the clean twin', async () => {
