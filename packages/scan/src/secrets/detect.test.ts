@@ -25,6 +25,10 @@ describe('detectSecrets', () => {
       startColumn: 10,
       endLine: 2,
       endColumn: 9 + token.length,
+      secretLine: 2,
+      secretColumn: 10,
+      secretStart: 15,
+      secretEnd: 15 + token.length,
       masked: 'dmo_…',
       fingerprint: fingerprintSecret(token, 'salt-1'),
     });

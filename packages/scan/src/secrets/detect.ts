@@ -1,5 +1,6 @@
 import type { RegexMatch } from './go-regex.ts';
 import { foldText } from './keyword-window.ts';
+import { keywordIndex } from './keyword-index.ts';
 import { fingerprintSecret, maskSecret, shannonEntropy } from './secret-text.ts';
 import type { SecretAllowlist, SecretRule, SecretsConfig } from './types.ts';
 
@@ -61,15 +62,8 @@ export function detectSecrets(
     folded === null
       ? (folded = lower.length === text.length ? foldText(lower) : undefined)
       : folded;
-  const keywordSeen = new Map<string, boolean>();
-  const hasKeyword = (keyword: string): boolean => {
-    let seen = keywordSeen.get(keyword);
-    if (seen === undefined) {
-      seen = lower.includes(keyword);
-      keywordSeen.set(keyword, seen);
-    }
-    return seen;
-  };
+  const keywords = keywordIndex(config).present(lower);
+  const hasKeyword = (keyword: string): boolean => keywords.has(keyword);
   const out: SecretFinding[] = [];
   for (const rule of config.rules) {
     if (rule.path && !rule.path.test(path)) continue;

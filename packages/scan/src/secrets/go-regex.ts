@@ -1,4 +1,6 @@
 import { RE2JS } from 're2js';
+import { ACCELERATORS } from './accelerators.ts';
+import type { Accelerator } from './accelerators.ts';
 import { windowedMatches, windowPlan } from './keyword-window.ts';
 import type { WindowPlan } from './keyword-window.ts';
 import { translateToV8 } from './v8-translate.ts';
@@ -32,6 +34,8 @@ export const MAX_PATTERN_LENGTH = 10_000;
 export interface CompileOptions {
   /** 're2js' runs every pattern on re2js; 'auto' (default) uses V8 where the translation is exact and bounded. */
   readonly engine?: 'auto' | 're2js';
+  /** Use the hand-proven shortcuts of accelerators.ts (default true; false for differential tests). */
+  readonly accelerate?: boolean;
 }
 
 /**
@@ -46,7 +50,12 @@ export function compileGoRegex(source: string, options: CompileOptions = {}): Go
   const re2 = RE2JS.compile(source);
   const v8 = options.engine === 're2js' ? undefined : translateToV8(source);
   if (v8 !== undefined) return v8Regex(source, new RegExp(v8, 'dgu'), re2.groupCount());
-  return re2Regex(source, re2, windowPlan(source));
+  return re2Regex(
+    source,
+    re2,
+    windowPlan(source),
+    options.accelerate === false ? undefined : ACCELERATORS.get(source),
+  );
 }
 
 function v8Regex(source: string, regex: RegExp, groupCount: number): GoRegex {
@@ -73,7 +82,18 @@ function v8Regex(source: string, regex: RegExp, groupCount: number): GoRegex {
   };
 }
 
-function re2Regex(source: string, re2: RE2JS, plan: WindowPlan | undefined): GoRegex {
+function re2Regex(
+  source: string,
+  re2: RE2JS,
+  found: WindowPlan | undefined,
+  accelerator: Accelerator | undefined,
+): GoRegex {
+  const confirm = accelerator?.confirm;
+  const plan =
+    found && confirm && sameLiterals(found.literals, accelerator.literals)
+      ? { ...found, confirm }
+      : found;
+  const requires = accelerator?.requires;
   const count = re2.groupCount();
   const find = (text: string, from: number): RegexMatch | undefined => {
     const matcher = re2.matcher(text);
@@ -96,6 +116,7 @@ function re2Regex(source: string, re2: RE2JS, plan: WindowPlan | undefined): GoR
     groupCount: count,
     test: (text) => re2.test(text),
     matchAll(text, folded) {
+      if (requires && !requires.test(text)) return [];
       if (plan && folded !== undefined && folded.length === text.length) {
         return windowedMatches(text, folded, plan, find, shift);
       }
@@ -117,4 +138,12 @@ function re2Regex(source: string, re2: RE2JS, plan: WindowPlan | undefined): GoR
       return out;
     },
   };
+}
+
+function sameLiterals(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.length === b.length &&
+    [...a].sort().join('\0') === [...b].sort().join('\0')
+  );
 }

@@ -103,6 +103,12 @@ describe('windowPlan', () => {
       literals: ['token'],
       before: 0,
       newlines: 1,
+      // \btoken, spaces and '=' on one line (unbounded: to its end), \s? (may be a line feed), digits.
+      extent: [
+        { advance: Infinity, line: true },
+        { advance: 1 },
+        { advance: Infinity, line: true },
+      ],
     });
   });
 });

@@ -12,6 +12,98 @@ export interface WindowPlan {
   readonly literals: readonly string[];
   readonly before: number;
   readonly newlines: number;
+  /** How far a match can reach from its start, when that can be bounded better than by `newlines`. */
+  readonly extent?: readonly ExtentOp[];
+  /**
+   * A sticky V8 regex over the folded text that matches at every literal occurrence a match can use
+   * (a necessary condition, proven by hand for one exact pattern: see accelerators.ts); occurrences
+   * where it fails are not searched.
+   */
+  readonly confirm?: RegExp;
+}
+
+/**
+ * One step of a match's reach, applied from its start: advance `advance` code units (Infinity when
+ * unbounded), and with `line` no further than the end of the current line (the next line feed, which a
+ * newline-free part of a pattern cannot pass). Both are upper bounds, so the smaller one holds.
+ */
+export interface ExtentOp {
+  readonly advance: number;
+  readonly line?: true;
+}
+
+/** Longest extent list kept; longer ones (deep repeats) are not worth it. */
+const MAX_EXTENT_OPS = 32;
+
+function pushOp(ops: ExtentOp[], op: ExtentOp): void {
+  const last = ops[ops.length - 1];
+  if (op.advance === 0) return;
+  // Two steps of the same kind add up: two parts on one line stay on that line.
+  if (last !== undefined && last.line === op.line) {
+    ops[ops.length - 1] = { ...last, advance: last.advance + op.advance };
+  } else {
+    ops.push(op);
+  }
+}
+
+/**
+ * The reach of a match of `node` from its start as steps, or undefined when it is unbounded (a repeat
+ * without limit of something that can hold a line feed).
+ */
+function extent(node: Node): ExtentOp[] | undefined {
+  if (maxNewlines(node) === 0) return [{ advance: maxLength(node), line: true }];
+  switch (node.kind) {
+    case 'chars':
+    case 'raw':
+      return [{ advance: maxLength(node) }];
+    case 'group':
+      return extent(node.item);
+    case 'concat': {
+      const ops: ExtentOp[] = [];
+      for (const item of node.items) {
+        const inner = extent(item);
+        if (!inner) return undefined;
+        for (const op of inner) pushOp(ops, op);
+        if (ops.length > MAX_EXTENT_OPS) return undefined;
+      }
+      return ops;
+    }
+    case 'alt': {
+      // Branches combine as the longest, by length alone (dropping a line cap only loosens a bound).
+      const lengths = node.items.map((item) => {
+        const ops = extent(item);
+        return ops === undefined ? Infinity : ops.reduce((sum, op) => sum + op.advance, 0);
+      });
+      const longest = Math.max(0, ...lengths);
+      return Number.isFinite(longest) ? [{ advance: longest }] : undefined;
+    }
+    case 'repeat': {
+      if (!Number.isFinite(node.max)) return undefined;
+      const inner = extent(node.item);
+      if (!inner) return undefined;
+      const ops: ExtentOp[] = [];
+      for (let i = 0; i < node.max; i++) {
+        for (const op of inner) pushOp(ops, op);
+        if (ops.length > MAX_EXTENT_OPS) return undefined;
+      }
+      return ops;
+    }
+  }
+}
+
+/** Where a match starting at or before `start` ends at the latest, by the extent steps. */
+function reachEnd(text: string, start: number, ops: readonly ExtentOp[]): number {
+  let at = start;
+  for (const op of ops) {
+    let next = at + op.advance;
+    if (op.line && next > at) {
+      const lf = text.indexOf('\n', at);
+      next = Math.min(next, lf < 0 ? text.length : lf);
+    }
+    at = next;
+    if (at >= text.length) return text.length;
+  }
+  return at;
 }
 
 /** Shortest literal worth searching for: shorter ones occur nearly everywhere. */
@@ -185,14 +277,26 @@ export function windowPlan(source: string): WindowPlan | undefined {
   const found = anchor(ast);
   if (!found || !Number.isFinite(found.before) || !Number.isFinite(newlines)) return undefined;
   if (shortest(found) < MIN_LITERAL) return undefined;
-  return { literals: found.literals, before: found.before, newlines };
+  const reach = extent(ast);
+  return {
+    literals: found.literals,
+    before: found.before,
+    newlines,
+    ...(reach !== undefined ? { extent: reach } : {}),
+  };
 }
 
-/** Start offsets of every literal in `folded`, ascending, without repeats. */
-function occurrences(folded: string, literals: readonly string[]): number[] {
+/** Start offsets of every literal in `folded` where `confirm` (if any) holds, ascending, no repeats. */
+function occurrences(folded: string, literals: readonly string[], confirm?: RegExp): number[] {
   const at = new Set<number>();
   for (const literal of literals) {
-    for (let i = folded.indexOf(literal); i >= 0; i = folded.indexOf(literal, i + 1)) at.add(i);
+    for (let i = folded.indexOf(literal); i >= 0; i = folded.indexOf(literal, i + 1)) {
+      if (confirm) {
+        confirm.lastIndex = i;
+        if (!confirm.test(folded)) continue;
+      }
+      at.add(i);
+    }
   }
   return [...at].sort((a, b) => a - b);
 }
@@ -232,8 +336,16 @@ export function windowedMatches<M extends { start: number; end: number }>(
   shift: (match: M, by: number) => M,
 ): M[] {
   const out: M[] = [];
-  const at = occurrences(folded, plan.literals);
+  const at = occurrences(folded, plan.literals, plan.confirm);
   const reach = plan.newlines + 1;
+  // The slice of a region ends after the line feed that follows its last possible match end; with an
+  // extent, two code units after that end instead: context for \b, and `$` (end of text) cannot hold
+  // where no match can reach, so a slice ending early adds no match.
+  const bound = (hi: number): number => {
+    const byLines = afterLineFeeds(text, hi, reach);
+    if (!plan.extent) return byLines;
+    return Math.min(byLines, reachEnd(text, hi, plan.extent) + 2, text.length);
+  };
   let budget = RESCAN_FACTOR * text.length + 65_536;
   let from = 0;
   let i = 0;
@@ -241,11 +353,11 @@ export function windowedMatches<M extends { start: number; end: number }>(
     const first = at[i]!;
     const lo = Math.max(from, first - plan.before);
     let hi = first;
-    let sliceEnd = afterLineFeeds(text, hi, reach);
+    let sliceEnd = bound(hi);
     // Merge the next occurrences whose reach starts before this slice ends.
     while (i + 1 < at.length && at[i + 1]! - plan.before <= sliceEnd) {
       hi = at[++i]!;
-      sliceEnd = afterLineFeeds(text, hi, reach);
+      sliceEnd = bound(hi);
     }
     i++;
     if (hi < lo) continue;
