@@ -91,10 +91,26 @@ const PIECES = [
   '\u0130',
 ];
 
+const URL_CHARS = 'aZ09_-.:@/%*$ {}<>"\t\n\u00a0ſK';
+
+/** scheme://user:password@host with random characters, some of them ones the pattern refuses. */
+function urlish(next: () => number): string {
+  const pick = (s: string, n: number): string =>
+    Array.from({ length: n }, () => s[Math.floor(next() * s.length)]!).join('');
+  const word = (): string =>
+    pick('abcXYZ019_-.', 1 + Math.floor(next() * 8)) + (next() < 0.2 ? pick(URL_CHARS, 1) : '');
+  const scheme = ['https', 'git', 'postgresql+psycopg2', 'S3', 'mongodb+srv', 'ftp', 'xyz'][
+    Math.floor(next() * 7)
+  ]!;
+  return `${scheme}://${word()}${next() < 0.9 ? ':' : ''}${word()}${next() < 0.9 ? '@' : ''}${word()}`;
+}
+
 function sampleText(next: () => number): string {
   let out = '';
   const n = 5 + Math.floor(next() * 40);
-  for (let i = 0; i < n; i++) out += PIECES[Math.floor(next() * PIECES.length)]!;
+  for (let i = 0; i < n; i++) {
+    out += next() < 0.05 ? urlish(next) : PIECES[Math.floor(next() * PIECES.length)]!;
+  }
   return out;
 }
 
@@ -103,14 +119,14 @@ describe('accelerators', () => {
     for (const source of ACCELERATORS.keys()) assert.ok(SHIPPED.includes(source), source);
   });
 
-  it('never change what the patterns find (12,000 generated texts, with and without)', () => {
+  it('never change what the patterns find (4,000 generated texts each, with and without)', () => {
     const next = rng(20261126);
     for (const source of ACCELERATORS.keys()) {
       const fast = compileGoRegex(source);
       const plain = compileGoRegex(source, { accelerate: false });
       assert.equal(fast.engine, 're2js');
       let matched = 0;
-      for (let i = 0; i < 6_000; i++) {
+      for (let i = 0; i < 4_000; i++) {
         const text = sampleText(next);
         const folded = foldText(text.toLowerCase());
         const want = plain.matchAll(text, folded.length === text.length ? folded : undefined);
@@ -118,7 +134,7 @@ describe('accelerators', () => {
         assert.deepEqual(got, want, `${source.slice(0, 30)} on ${JSON.stringify(text)}`);
         if (want.length > 0) matched++;
       }
-      assert.ok(matched > 25, `only ${matched} texts matched ${source.slice(0, 30)}`);
+      assert.ok(matched > 10, `only ${matched} texts matched ${source.slice(0, 30)}`);
     }
   });
 });

@@ -7,7 +7,10 @@
 export interface Accelerator {
   /** The literals windowPlan() must find for `confirm` to apply (it tests at their occurrences). */
   readonly literals?: readonly string[];
-  /** Sticky V8 regex tested at each literal occurrence in the folded (lower-cased) text. */
+  /**
+   * V8 regex over the folded (lower-cased) text that opens with the literals and matches at every
+   * literal occurrence a match can use; occurrences where it does not match are not searched.
+   */
   readonly confirm?: RegExp;
   /** V8 regex that must match somewhere in the text, or the pattern cannot match at all. */
   readonly requires?: RegExp;
@@ -16,6 +19,9 @@ export interface Accelerator {
 /** gitleaks' generic-api-key (data/gitleaks/gitleaks.toml). */
 const GENERIC_API_KEY = String.raw`(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|\\[nr]|$)`;
 
+/** Our url-embedded-credentials (data/ml-secrets.toml). */
+const URL_EMBEDDED_CREDENTIALS = String.raw`(?i)\b(?:https?|s?ftp|git|ssh|postgres(?:ql)?|mysql|mssql|mariadb|oracle|mongodb(?:\+srv)?|rediss?|amqps?|s3|databricks)(?:\+[a-z0-9]{1,20})?://[^:@/\s'"\x60<>{}$]{1,64}:([^@/\s'"\x60<>{}$%*][^@/\s'"\x60<>]{2,127})@[A-Za-z0-9][\w.-]*`;
+
 /** Our wandb-legacy-api-key (data/ml-secrets.toml). */
 const WANDB_LEGACY_API_KEY = String.raw`(?i)(?:\bwandb[\w.-]{0,20}?(?:key|token|secret)[\w-]{0,10}['"\]]{0,3}[ \t]{0,3}(?:=|:=|:|=>|,)|\bwandb\.login\([^)]{0,60}?\bkey[ \t]*=|\bwandb[ \t]+login(?:[ \t]+--?[\w-]+(?:=\S+)?){0,3})[ \t]{0,3}['"\x60]?((?:[a-z0-9]{1,20}-)?[0-9a-f]{40})\b`;
 
@@ -23,12 +29,26 @@ export const ACCELERATORS: ReadonlyMap<string, Accelerator> = new Map<string, Ac
   [
     GENERIC_API_KEY,
     {
-      // A match holds one keyword, then at most 20 of [ \t\w.-] and 3 of [\s'"], then an operator,
-      // every one of which starts with one of = > : | ? , . In the folded text RE2's case-insensitive
-      // keyword and classes (Kelvin sign, long s included) are plain ASCII, and V8's \s holds RE2's.
+      // A match is at most 50 of [\w.-], then (at this occurrence) the pattern's remainder, tested here
+      // in V8 on the folded text, where RE2's case-insensitive keyword and classes (Kelvin sign and long
+      // s included) are plain lower-case ASCII and V8's \s holds RE2's. Each value branch can only be
+      // followed by the terminator at the end of its maximal run (no terminator or '=' character is in
+      // the run's class), so the run is taken whole with a lookahead and backreference (an atomic group
+      // in JS) and never backtracked: a few thousand steps per occurrence at most.
       literals: ['access', 'auth', 'api', 'credential', 'creds', 'key', 'passw', 'secret', 'token'],
       confirm:
-        /(?:access|auth|api|credential|creds|key|passw(?:or)?d|secret|token)[ \t\w.-]{0,20}[\s'"]{0,3}[=>:|?,]/y,
+        /(?:access|auth|api|credential|creds|key|passw(?:or)?d|secret|token)[ \t\w.-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[`'"\s=]{0,5}(?:(?=([\w.=-]{10,150}))\1|[a-z0-9](?=([a-z0-9+/]{11,}))\2={0,3})(?:[`'"\s;]|\\[nr]|$)/y,
+    },
+  ],
+  [
+    URL_EMBEDDED_CREDENTIALS,
+    {
+      // After '://' a match has a user, ':', a password and '@' then a host character. RE2's \s is
+      // [\t\n\f\r ] (V8's is wider, which in a negated class would reject too much), so it is spelled
+      // out; no class here holds a letter, so case folding does not change them.
+      literals: ['://'],
+      confirm:
+        /:\/\/[^:@/\t\n\f\r '"`<>{}$]{1,64}:[^@/\t\n\f\r '"`<>{}$%*][^@/\t\n\f\r '"`<>]{2,127}@[a-z0-9]/y,
     },
   ],
   [

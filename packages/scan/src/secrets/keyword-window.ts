@@ -286,17 +286,24 @@ export function windowPlan(source: string): WindowPlan | undefined {
   };
 }
 
-/** Start offsets of every literal in `folded` where `confirm` (if any) holds, ascending, no repeats. */
+/**
+ * Start offsets of every literal in `folded`, ascending, without repeats; with `confirm` (which opens
+ * with the literals themselves), every offset where it matches, found by one global search restarted
+ * one code unit after each hit so that overlapping occurrences are all seen.
+ */
 function occurrences(folded: string, literals: readonly string[], confirm?: RegExp): number[] {
+  if (confirm) {
+    const out: number[] = [];
+    const search = new RegExp(confirm.source, 'g');
+    for (let m = search.exec(folded); m !== null; m = search.exec(folded)) {
+      out.push(m.index);
+      search.lastIndex = m.index + 1;
+    }
+    return out;
+  }
   const at = new Set<number>();
   for (const literal of literals) {
-    for (let i = folded.indexOf(literal); i >= 0; i = folded.indexOf(literal, i + 1)) {
-      if (confirm) {
-        confirm.lastIndex = i;
-        if (!confirm.test(folded)) continue;
-      }
-      at.add(i);
-    }
+    for (let i = folded.indexOf(literal); i >= 0; i = folded.indexOf(literal, i + 1)) at.add(i);
   }
   return [...at].sort((a, b) => a - b);
 }
