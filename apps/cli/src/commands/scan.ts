@@ -35,7 +35,7 @@ Options:
   -o, --output <FILE>               write the report to FILE instead of stdout
       --fail-on <critical|high|medium|low|none>
                                     exit 1 when a finding is at or above this severity (default: high)
-      --baseline <FILE>             known findings not to report again: a file from 'mlsec baseline
+      --baseline <FILE>             known findings not to report again: a file written by 'mlsec baseline
                                     create' (its salt keys the secret hashes), or an earlier JSON report
 ${SCAN_SELECTION_HELP}
 ${GIT_HELP}

@@ -12,3 +12,4 @@ export type {
   Truncation,
 } from './malformed-suite.ts';
 export { assertWellFormed } from './well-formed.ts';
+export * as PYTHON_DEPS_SAMPLES from '../python-deps/testing/samples.ts';

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
+import { PYTHON_DEPS_SAMPLES } from '@mlsec/formats/testing';
+import { idsListingVersion } from '../../advisories/testing/osv-testdata.ts';
+import { advisoryIds, bundledSettings, runDeps } from './testing/run-deps.ts';
+
+const {
   CONDA_ENV,
   PIP_FREEZE,
   PIPFILE_LOCK,
@@ -8,9 +12,7 @@ import {
   PYPROJECT_PEP621,
   PYPROJECT_POETRY,
   UV_LOCK,
-} from '../../../../formats/src/python-deps/testing/samples.ts';
-import { idsListingVersion } from '../../advisories/testing/osv-testdata.ts';
-import { advisoryIds, bundledSettings, runDeps } from './testing/run-deps.ts';
+} = PYTHON_DEPS_SAMPLES;
 
 const PINS = { mlflow: '2.9.2', gradio: '4.11.0', transformers: '4.36.0', torch: '2.2.0' } as const;
 
