@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
-import { ACCELERATORS } from './accelerators.ts';
+import { ACCELERATORS, hasHexRun } from './accelerators.ts';
 import { compileGoRegex } from './go-regex.ts';
 import { foldText } from './keyword-window.ts';
 
@@ -115,6 +115,13 @@ function sampleText(next: () => number): string {
 }
 
 describe('accelerators', () => {
+  it('hasHexRun finds runs of hex digits of either case, and only those', () => {
+    assert.equal(hasHexRun(`x ${'aF09'.repeat(10)} y`, 40), true);
+    assert.equal(hasHexRun(`${'ab'.repeat(19)}g${'ab'.repeat(19)}`, 40), false);
+    assert.equal(hasHexRun('0123456789abcdef'.repeat(2).slice(0, 39), 40), false);
+    assert.equal(hasHexRun('', 40), false);
+  });
+
   it('belong to shipped patterns and apply to them', () => {
     for (const source of ACCELERATORS.keys()) assert.ok(SHIPPED.includes(source), source);
   });

@@ -12,8 +12,8 @@ export interface Accelerator {
    * literal occurrence a match can use; occurrences where it does not match are not searched.
    */
   readonly confirm?: RegExp;
-  /** V8 regex that must match somewhere in the text, or the pattern cannot match at all. */
-  readonly requires?: RegExp;
+  /** A test the text must pass, or the pattern cannot match anywhere in it. */
+  readonly requires?: (text: string) => boolean;
 }
 
 /** gitleaks' generic-api-key (data/gitleaks/gitleaks.toml). */
@@ -24,6 +24,21 @@ const URL_EMBEDDED_CREDENTIALS = String.raw`(?i)\b(?:https?|s?ftp|git|ssh|postgr
 
 /** Our wandb-legacy-api-key (data/ml-secrets.toml). */
 const WANDB_LEGACY_API_KEY = String.raw`(?i)(?:\bwandb[\w.-]{0,20}?(?:key|token|secret)[\w-]{0,10}['"\]]{0,3}[ \t]{0,3}(?:=|:=|:|=>|,)|\bwandb\.login\([^)]{0,60}?\bkey[ \t]*=|\bwandb[ \t]+login(?:[ \t]+--?[\w-]+(?:=\S+)?){0,3})[ \t]{0,3}['"\x60]?((?:[a-z0-9]{1,20}-)?[0-9a-f]{40})\b`;
+
+/**
+ * Whether `text` holds `length` hexadecimal digits in a row, either case (no other character folds
+ * into [0-9a-f] under RE2's case folding). A plain loop: about twice as fast as the regex.
+ */
+export function hasHexRun(text: string, length: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const hex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+    if (!hex) run = 0;
+    else if (++run >= length) return true;
+  }
+  return false;
+}
 
 export const ACCELERATORS: ReadonlyMap<string, Accelerator> = new Map<string, Accelerator>([
   [
@@ -54,6 +69,6 @@ export const ACCELERATORS: ReadonlyMap<string, Accelerator> = new Map<string, Ac
   [
     WANDB_LEGACY_API_KEY,
     // Every match ends in 40 hex digits (case-insensitive: no other character folds into [0-9a-f]).
-    { requires: /[0-9a-f]{40}/i },
+    { requires: (text) => hasHexRun(text, 40) },
   ],
 ]);

@@ -116,7 +116,7 @@ function re2Regex(
     groupCount: count,
     test: (text) => re2.test(text),
     matchAll(text, folded) {
-      if (requires && !requires.test(text)) return [];
+      if (requires && !requires(text)) return [];
       if (plan && folded !== undefined && folded.length === text.length) {
         return windowedMatches(text, folded, plan, find, shift);
       }

@@ -1,35 +1,91 @@
 import type { SecretsConfig } from './types.ts';
 
+/** Characters the automaton steps on directly; any other character only resets it. */
+const ALPHABET = 128;
+
 /**
- * Which of a rule set's keywords a lower-cased text contains, in one pass: a global regex with a
- * lookahead over every keyword (longest first) stops at each position where one starts and names the
- * longest; every keyword that is a prefix of that one starts there too. About four times faster than
- * one `includes` per keyword (the default rules have about 260).
+ * Which of a rule set's keywords a lower-cased text contains, in one pass over the text: an Aho-Corasick
+ * automaton over the ASCII keywords (a full transition table, so each character is one array read), plus
+ * `includes` for the rare keyword with a character outside ASCII. With about 260 keywords this is many
+ * times faster than one `includes` per keyword or a regex alternation, which stops at every occurrence
+ * of a common keyword such as "key".
  */
 export class KeywordIndex {
-  private readonly search: RegExp | undefined;
-  /** For each keyword, the keywords that are prefixes of it (itself included). */
-  private readonly prefixes: ReadonlyMap<string, readonly string[]>;
+  /** next[state * ALPHABET + char] = the state after reading char. */
+  private readonly next: Int32Array;
+  /** Keywords recognised on entering each state (its own and, through failure links, its suffixes'). */
+  private readonly outputs: (readonly string[])[];
+  private readonly others: readonly string[];
 
   constructor(keywords: Iterable<string>) {
-    const all = [...new Set(keywords)].filter((k) => k !== '').sort((a, b) => b.length - a.length);
-    const escape = (k: string): string => k.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    this.search =
-      all.length > 0 ? new RegExp(`(?=(${all.map(escape).join('|')}))`, 'g') : undefined;
-    this.prefixes = new Map(all.map((k) => [k, all.filter((p) => k.startsWith(p))]));
+    const all = [...new Set(keywords)].filter((k) => k !== '');
+    const ascii = all.filter((k) => [...k].every((c) => c.charCodeAt(0) < ALPHABET));
+    this.others = all.filter((k) => !ascii.includes(k));
+    // Trie.
+    const children: Map<number, number>[] = [new Map<number, number>()];
+    const own: string[][] = [[]];
+    for (const keyword of ascii) {
+      let state = 0;
+      for (let i = 0; i < keyword.length; i++) {
+        const c = keyword.charCodeAt(i);
+        let child = children[state]!.get(c);
+        if (child === undefined) {
+          child = children.length;
+          children.push(new Map<number, number>());
+          own.push([]);
+          children[state]!.set(c, child);
+        }
+        state = child;
+      }
+      own[state]!.push(keyword);
+    }
+    // Failure links and the full transition table, breadth first.
+    const count = children.length;
+    const next = new Int32Array(count * ALPHABET);
+    const fail = new Int32Array(count);
+    const outputs: string[][] = own.map((list) => [...list]);
+    const queue: number[] = [];
+    for (let c = 0; c < ALPHABET; c++) {
+      const child = children[0]!.get(c);
+      if (child !== undefined) {
+        next[c] = child;
+        queue.push(child);
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      outputs[state]!.push(...outputs[fail[state]!]!);
+      for (let c = 0; c < ALPHABET; c++) {
+        const child = children[state]!.get(c);
+        const viaFail = next[fail[state]! * ALPHABET + c]!;
+        if (child === undefined) {
+          next[state * ALPHABET + c] = viaFail;
+        } else {
+          next[state * ALPHABET + c] = child;
+          fail[child] = viaFail;
+          queue.push(child);
+        }
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
   }
 
   /** The keywords present in `lower` (a lower-cased text). */
   present(lower: string): Set<string> {
     const found = new Set<string>();
-    const search = this.search;
-    if (!search) return found;
-    search.lastIndex = 0;
-    for (let m = search.exec(lower); m !== null; m = search.exec(lower)) {
-      const longest = m[1]!;
-      if (!found.has(longest)) for (const k of this.prefixes.get(longest) ?? []) found.add(k);
-      search.lastIndex = m.index + 1;
+    const { next, outputs } = this;
+    const seen = new Uint8Array(outputs.length);
+    let state = 0;
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower.charCodeAt(i);
+      state = c < ALPHABET ? next[state * ALPHABET + c]! : 0;
+      if (seen[state] === 0) {
+        seen[state] = 1;
+        for (const keyword of outputs[state]!) found.add(keyword);
+      }
     }
+    for (const keyword of this.others) if (lower.includes(keyword)) found.add(keyword);
     return found;
   }
 }
