@@ -26,7 +26,7 @@ export const SCAN_SELECTION_HELP = `      --policy <FILE>               JSON/YAM
                                     add \`[extend] useDefault = true\` to build on the shipped ones
       --advisories <FILE>           advisory database written by 'mlsec advisories update'
   -j, --jobs <N>                    worker threads (default: 1, or up to 4 when the scan holds several
-                                    files over 8 MB)
+                                    files over 8 MB or more than 256 MB in all)
       --only <NAMES>                run only these scanners, comma-separated (see below)
       --skip <NAMES>                do not run these scanners
       --max-depth <N>               deepest archive/compression nesting scanned (default: 8)`;
