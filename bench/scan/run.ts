@@ -1,11 +1,12 @@
 // `npm run bench`: scan throughput on a generated corpus (>= 2 GB), reported as MB/s and files/s and as a
 // ratio against simply reading every byte of the same corpus once, measured in the same run. No timing
 // is asserted anywhere: the numbers are for people and for the closing notes of issues.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanPaths } from '@mlsec/scan';
 import { ensureCorpus } from './corpus.ts';
+import { plainRead } from '../plain-read.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -16,25 +17,6 @@ function allFiles(dir: string, out: string[] = []): string[] {
     else if (!entry.name.startsWith('.complete')) out.push(path);
   }
   return out;
-}
-
-/** The baseline: read every byte of every file once, 1 MB at a time, in one thread. */
-function plainRead(files: readonly string[]): number {
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
-  let total = 0;
-  for (const file of files) {
-    const fd = openSync(file, 'r');
-    try {
-      for (;;) {
-        const n = readSync(fd, buffer, 0, buffer.length, null);
-        if (n === 0) break;
-        total += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return total;
 }
 
 function timed<T>(fn: () => T): [T, number] {

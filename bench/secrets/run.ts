@@ -11,7 +11,6 @@
 //
 // Environment: MLSEC_BENCH_SECRETS_MB (corpus size in MB, default 1100), MLSEC_BENCH_RUNS (default 3),
 // MLSEC_BENCH_JOBS (the N above, default max(2, availableParallelism())).
-import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { fingerprintSecret, scanPaths } from '@mlsec/scan';
 import type { ScanReport } from '@mlsec/scan';
 import { ensureSecretsCorpus } from './corpus.ts';
+import { plainRead } from '../plain-read.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -42,21 +42,6 @@ log(
   `corpus: ${corpus.files.length} files, ${(corpus.bytes / 1e9).toFixed(2)} GB in ${target}; ` +
     `${corpus.plants.length} planted secrets; ${availableParallelism()} CPUs`,
 );
-
-/** Read every byte of `files` once, 1 MB at a time. */
-function plainRead(files: readonly string[]): number {
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
-  let total = 0;
-  for (const file of files) {
-    const fd = openSync(file, 'r');
-    try {
-      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) total += n;
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return total;
-}
 
 // The same loop in a worker (plain CommonJS: nothing of ours to load), for the N-thread baseline.
 const READ_WORKER = `

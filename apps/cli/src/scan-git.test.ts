@@ -4,21 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { ALNUM, fake, join } from '@mlsec/scan/testing';
 import { runCapture } from './testing/run-cli.ts';
 
-// The fake token is assembled at run time (seeded generator, split prefix), like the scan package's
-// fake-tokens helper, so this file holds nothing that looks like a live credential.
-const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-function fake(length: number, seed: number): string {
-  let x = seed;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out += ALNUM[(x >>> 16) % ALNUM.length];
-  }
-  return out;
-}
-const GITHUB_PAT = ['gh', 'p_', fake(36, 501)].join('');
+// The fake token is assembled at run time, so this file holds nothing that looks like a live credential.
+const GITHUB_PAT = join('gh', 'p_', fake(ALNUM, 36, 501));
 
 /** A real repository in a temporary folder; the caller's GIT_* variables are not passed to git. */
 class Repo {

@@ -1,28 +1,12 @@
+import { prng } from '@mlsec/formats/testing';
+import { shippedPatterns } from '../testing/shipped-patterns.ts';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parse } from 'smol-toml';
 import { ACCELERATORS, hasHexRun } from './accelerators.ts';
 import { compileGoRegex } from './go-regex.ts';
 import { foldText } from './keyword-window.ts';
 
-const SHIPPED = ['../../data/gitleaks/gitleaks.toml', '../../data/ml-secrets.toml'].flatMap((f) => {
-  const doc = parse(readFileSync(new URL(f, import.meta.url), 'utf8')) as {
-    rules: { regex?: string }[];
-  };
-  return doc.rules.flatMap((r) => (r.regex ? [r.regex] : []));
-});
-
-/** mulberry32: a failing text can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const SHIPPED = shippedPatterns().map((p) => p.regex);
 
 // Pieces that make the accelerated patterns match, nearly match and fail in every way: keywords in
 // any case (and with the Kelvin sign and long s RE2 folds into k and s), operators, quotes, spaces and
@@ -127,7 +111,7 @@ describe('accelerators', () => {
   });
 
   it('never change what the patterns find (4,000 generated texts each, with and without)', () => {
-    const next = rng(20261126);
+    const next = prng(20261126);
     for (const source of ACCELERATORS.keys()) {
       const fast = compileGoRegex(source);
       const plain = compileGoRegex(source, { accelerate: false });

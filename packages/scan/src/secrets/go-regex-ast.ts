@@ -378,3 +378,21 @@ function foldRanges(ranges: readonly Range[]): Range[] {
 function overlaps(lo: number, hi: number, cp: number): boolean {
   return lo <= cp && cp <= hi;
 }
+
+/** Fewest code points a match of `node` holds (0 when it can match empty). */
+export function minLength(node: Node): number {
+  switch (node.kind) {
+    case 'chars':
+      return 1;
+    case 'raw':
+      return 0;
+    case 'concat':
+      return node.items.reduce((sum, item) => sum + minLength(item), 0);
+    case 'alt':
+      return Math.min(...node.items.map(minLength));
+    case 'group':
+      return minLength(node.item);
+    case 'repeat':
+      return node.min * minLength(node.item);
+  }
+}

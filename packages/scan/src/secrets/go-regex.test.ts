@@ -1,30 +1,12 @@
+import { prng } from '@mlsec/formats/testing';
+import { shippedPatterns } from '../testing/shipped-patterns.ts';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parse } from 'smol-toml';
 import { compileGoRegex, MAX_PATTERN_LENGTH } from './go-regex.ts';
 import type { Node } from './go-regex-ast.ts';
 import { parseGoRegex } from './go-regex-ast.ts';
 
-const DEFAULT_TOML = new URL('../../data/gitleaks/gitleaks.toml', import.meta.url);
-
-function defaultPatterns(): { id: string; regex: string }[] {
-  const doc = parse(readFileSync(DEFAULT_TOML, 'utf8')) as {
-    rules: { id: string; regex?: string }[];
-  };
-  return doc.rules.flatMap((r) => (r.regex ? [{ id: r.id, regex: r.regex }] : []));
-}
-
-/** Deterministic PRNG (mulberry32) so a failing sample can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const defaultPatterns = (): { id: string; regex: string }[] => shippedPatterns(['gitleaks']);
 
 const NOISE = 'aZ09_-.=:"\' \n\t/+ſKé€😀kKsS\\';
 
@@ -79,7 +61,7 @@ describe('compileGoRegex', () => {
   });
 
   it('gives the same matches and groups on V8 as re2js for every translated rule (generated samples)', () => {
-    const next = rng(20240611);
+    const next = prng(20240611);
     let compared = 0;
     let nonEmpty = 0;
     for (const { id, regex } of defaultPatterns()) {

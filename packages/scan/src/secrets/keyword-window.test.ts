@@ -1,33 +1,13 @@
+import { prng } from '@mlsec/formats/testing';
+import { shippedPatterns } from '../testing/shipped-patterns.ts';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parse } from 'smol-toml';
 import { compileGoRegex } from './go-regex.ts';
 import type { Node } from './go-regex-ast.ts';
 import { parseGoRegex } from './go-regex-ast.ts';
 import { foldText, windowPlan } from './keyword-window.ts';
 
-const TOMLS = ['../../data/gitleaks/gitleaks.toml', '../../data/ml-secrets.toml'];
-
-function patterns(): { id: string; regex: string }[] {
-  return TOMLS.flatMap((file) => {
-    const doc = parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as {
-      rules: { id: string; regex?: string }[];
-    };
-    return doc.rules.flatMap((r) => (r.regex ? [{ id: r.id, regex: r.regex }] : []));
-  });
-}
-
-/** Deterministic PRNG (mulberry32) so a failing sample can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const patterns = (): { id: string; regex: string }[] => shippedPatterns();
 
 const NOISE = [...'aZ09_-.=:"\' \n\n\t/+ſKkKsS\\'];
 
@@ -115,7 +95,7 @@ describe('windowPlan', () => {
 
 describe('matchAll with a folded text (keyword windows)', () => {
   it('finds exactly what the whole-text search finds, for every windowed shipped rule', () => {
-    const next = rng(20240612);
+    const next = prng(20240612);
     let windowed = 0;
     let compared = 0;
     let nonEmpty = 0;

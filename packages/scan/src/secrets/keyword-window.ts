@@ -1,5 +1,5 @@
 import type { Node } from './go-regex-ast.ts';
-import { parseGoRegex } from './go-regex-ast.ts';
+import { minLength, parseGoRegex } from './go-regex-ast.ts';
 
 /**
  * Where a pattern's matches can be, proven from its syntax: every match contains one of `literals`
@@ -156,23 +156,6 @@ function maxLength(node: Node): number {
       const inner = maxLength(node.item);
       return inner === 0 ? 0 : node.max * inner;
     }
-  }
-}
-
-function minLength(node: Node): number {
-  switch (node.kind) {
-    case 'chars':
-      return 1;
-    case 'raw':
-      return 0;
-    case 'concat':
-      return node.items.reduce((sum, item) => sum + minLength(item), 0);
-    case 'alt':
-      return Math.min(...node.items.map(minLength));
-    case 'group':
-      return minLength(node.item);
-    case 'repeat':
-      return node.min * minLength(node.item);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Node } from './go-regex-ast.ts';
-import { parseGoRegex } from './go-regex-ast.ts';
+import { minLength, parseGoRegex } from './go-regex-ast.ts';
 
 /**
  * Most backtracking paths a translated pattern may have from one start position. V8 backtracks, so a
@@ -36,23 +36,6 @@ function exactInV8(node: Node, inRepeat: boolean): boolean {
     case 'repeat':
       if (node.item.kind !== 'chars' && minLength(node.item) === 0) return false;
       return exactInV8(node.item, inRepeat || node.max > 1);
-  }
-}
-
-function minLength(node: Node): number {
-  switch (node.kind) {
-    case 'chars':
-      return 1;
-    case 'raw':
-      return 0;
-    case 'concat':
-      return node.items.reduce((sum, item) => sum + minLength(item), 0);
-    case 'alt':
-      return Math.min(...node.items.map(minLength));
-    case 'group':
-      return minLength(node.item);
-    case 'repeat':
-      return node.min * minLength(node.item);
   }
 }
 

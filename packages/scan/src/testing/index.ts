@@ -2,3 +2,4 @@
 export { ALNUM, fake, fillMarkers, HEX, join, LETTERS, UPPER_BASE32 } from './fake-tokens.ts';
 export { runDetector, NEUTRAL_POLICY } from './run-detector.ts';
 export type { CapturedReport, CapturedNested } from './run-detector.ts';
+export { shippedPatterns } from './shipped-patterns.ts';

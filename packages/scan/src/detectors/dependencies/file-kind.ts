@@ -1,17 +1,11 @@
+import type { PythonDepsSource } from '@mlsec/formats';
+
 /**
  * Which Python dependency file a name is. Identification by content (identify()) only says 'text' or
  * 'json' for these files, so the kind comes from the name: the last member name inside an archive, else
  * the path on disk.
  */
-export type DepsFileKind =
-  | 'requirements'
-  | 'constraints'
-  | 'pip-freeze'
-  | 'pyproject'
-  | 'poetry-lock'
-  | 'uv-lock'
-  | 'pipfile-lock'
-  | 'conda-env';
+export type DepsFileKind = PythonDepsSource | 'constraints';
 
 const EXACT: Readonly<Record<string, DepsFileKind>> = {
   'pyproject.toml': 'pyproject',

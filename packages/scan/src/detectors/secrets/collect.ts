@@ -1,6 +1,8 @@
 import { snippet } from '@mlsec/core';
 import type { ScanContext } from '../../engine/context.ts';
+import { detectSecrets } from '../../secrets/detect.ts';
 import type { SecretFinding } from '../../secrets/detect.ts';
+import type { SecretsSettings } from '../../engine/settings.ts';
 
 /** One place a secret was found. */
 export interface SecretOccurrence {
@@ -55,6 +57,21 @@ export class SecretCollector {
     } else if (!(CATCH_ALL.has(f.ruleId) && !CATCH_ALL.has(present.finding.ruleId))) {
       // Two specific rules on one secret: keep both (different services may share a format).
       this.atPlace.set(`${key}\0${f.ruleId}`, occurrence);
+    }
+  }
+
+  /**
+   * Run the rules over `text` and add each secret found, placed by `place` (path-only rules are judged
+   * once per file by the caller, so they are skipped here).
+   */
+  scan(
+    text: string,
+    settings: SecretsSettings,
+    path: string,
+    place: (finding: SecretFinding) => Omit<SecretOccurrence, 'finding'>,
+  ): void {
+    for (const finding of detectSecrets(text, settings.config, { path, salt: settings.salt })) {
+      if (!finding.fileOnly) this.add({ finding, ...place(finding) });
     }
   }
 

@@ -40,17 +40,10 @@ async function scanText(
   let whole: string | undefined;
   for await (const chunk of readTextChunks(ctx.source, limit)) {
     if (chunk.firstLine === 1 && ctx.source.size <= WHOLE_TEXT_BYTES) whole = chunk.text;
-    for (const finding of detectSecrets(chunk.text, settings.config, {
-      path,
-      salt: settings.salt,
-    })) {
-      if (finding.fileOnly) continue;
-      collector.add({
-        finding,
-        line: finding.secretLine + chunk.firstLine - 1,
-        column: finding.secretColumn,
-      });
-    }
+    collector.scan(chunk.text, settings, path, (finding) => ({
+      line: finding.secretLine + chunk.firstLine - 1,
+      column: finding.secretColumn,
+    }));
     if (dumps) reportDumps(ctx, chunk.text, { firstLine: chunk.firstLine });
   }
   if (ctx.source.size > limit) {
@@ -72,18 +65,11 @@ function scanDerived(
   collector: SecretCollector,
 ): void {
   for (const derived of derivedTexts(path, text, limit)) {
-    for (const finding of detectSecrets(derived.text, settings.config, {
-      path,
-      salt: settings.salt,
-    })) {
-      if (finding.fileOnly) continue;
-      collector.add({
-        finding,
-        line: derived.lines[finding.secretLine - 1] ?? 1,
-        column: 1,
-        part: derived.part,
-      });
-    }
+    collector.scan(derived.text, settings, path, (finding) => ({
+      line: derived.lines[finding.secretLine - 1] ?? 1,
+      column: 1,
+      part: derived.part,
+    }));
   }
 }
 

@@ -3,7 +3,6 @@ import type { NotebookLocation, NotebookSegment } from '@mlsec/formats';
 import { snippet } from '@mlsec/core';
 import type { ScanContext } from '../../engine/context.ts';
 import type { SecretsSettings } from '../../engine/settings.ts';
-import { detectSecrets } from '../../secrets/detect.ts';
 import type { SecretCollector } from './collect.ts';
 
 /** 'source', 'output 2 (stream stdout)', 'output 1 (execute_result text/plain)', 'metadata'. */
@@ -69,21 +68,16 @@ function scanSegments(
   for (const segment of segments) {
     const cell = segment.location.cell === undefined ? undefined : segment.location.cell + 1;
     const part = partName(segment.location);
-    for (const finding of detectSecrets(segment.text, settings.config, {
-      path,
-      salt: settings.salt,
-    })) {
-      if (finding.fileOnly) continue; // path rules are judged once for the file
+    collector.scan(segment.text, settings, path, (finding) => {
       const at = locateInSegment(segment, finding.secretStart);
-      collector.add({
-        finding,
+      return {
         line: at.line,
         column: at.column,
         ...(cell !== undefined ? { cell } : {}),
         part,
         pointer: at.pointer,
-      });
-    }
+      };
+    });
     if (segment.location.kind === 'output') {
       reportDumps(ctx, segment.text, {
         ...(cell !== undefined ? { cell } : {}),
