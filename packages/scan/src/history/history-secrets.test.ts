@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { TestRepo } from '../testing/git-repo.ts';
+import { describe, it } from 'node:test';
+import { testRepos } from '../testing/git-repo.ts';
 import { ALNUM, fake, join, LETTERS } from '../testing/fake-tokens.ts';
 import { scanGitHistory } from './scan-history.ts';
 
@@ -31,15 +31,7 @@ function notebook(output: readonly string[]): string {
   return `${JSON.stringify(doc, null, 1)}\n`;
 }
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const made = new TestRepo();
-  repos.push(made);
-  return made;
-}
-after(() => {
-  for (const made of repos) made.remove();
-});
+const repo = testRepos();
 
 describe('scanGitHistory with the secrets detector', () => {
   describe('when a notebook output held a token in an old commit', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Detector } from '../engine/context.ts';
 import { scanPaths } from '../engine/scan.ts';
-import { TestRepo } from '../testing/git-repo.ts';
+import { testRepos } from '../testing/git-repo.ts';
 import { mergeHistoryFindings } from './merge.ts';
 import { scanGitHistory } from './scan-history.ts';
 
@@ -32,16 +32,12 @@ const detector: Detector = {
   },
 };
 
-const repos: TestRepo[] = [];
-after(() => {
-  for (const made of repos) made.remove();
-});
+const repo = testRepos();
 
 describe('mergeHistoryFindings', () => {
   describe('when one secret is still in the working tree and another only in history', () => {
     it('reports the first once, at its working-tree line with the commit, and adds the second', async () => {
-      const r = new TestRepo();
-      repos.push(r);
+      const r = repo();
       const first = r.commit({
         write: { 'app.cfg': `still = ${token(1)}\n`, 'old.cfg': `gone = ${token(2)}\n` },
       });

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isMlsecError } from '@mlsec/core';
 import type { Detector } from '../engine/context.ts';
-import { TestRepo } from '../testing/git-repo.ts';
+import { testRepos } from '../testing/git-repo.ts';
 import { scanGitHistory } from './scan-history.ts';
 
 // A stand-in for the secrets detector: reports every FAKE-<16 alphanumerics> token by line, keyed like
@@ -42,15 +42,7 @@ function tokenDetector(): Detector & { readonly reads: string[] } {
   };
 }
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const made = new TestRepo();
-  repos.push(made);
-  return made;
-}
-after(() => {
-  for (const made of repos) made.remove();
-});
+const repo = testRepos();
 
 describe('scanGitHistory', () => {
   describe('when a secret was committed and deleted in the next commit', () => {

@@ -1,4 +1,5 @@
 import { prng } from '@mlsec/formats/testing';
+import { samplePattern } from '../testing/sample-pattern.ts';
 import { shippedPatterns } from '../testing/shipped-patterns.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,40 +12,24 @@ const defaultPatterns = (): { id: string; regex: string }[] => shippedPatterns([
 const NOISE = 'aZ09_-.=:"\' \n\t/+ſKé€😀kKsS\\';
 
 /** Build a string the pattern should match (roughly; misses are fine, both engines must agree). */
-function sample(node: Node, next: () => number): string {
-  const pick = (n: number): number => Math.floor(next() * n);
-  switch (node.kind) {
-    case 'chars': {
+const sample = (node: Node, next: () => number): string =>
+  samplePattern(node, next, {
+    extraRepeats: 8,
+    chars: (chars, pick) => {
       for (let tries = 0; tries < 20; tries++) {
         const cp =
-          next() < 0.8 && node.ranges.length > 0 && !node.negated
+          next() < 0.8 && chars.ranges.length > 0 && !chars.negated
             ? (() => {
-                const [lo, hi] = node.ranges[pick(node.ranges.length)]!;
+                const [lo, hi] = chars.ranges[pick(chars.ranges.length)]!;
                 return lo + pick(hi - lo + 1);
               })()
             : [...NOISE][pick([...NOISE].length)]!.codePointAt(0)!;
-        const inside = node.ranges.some(([lo, hi]) => lo <= cp && cp <= hi);
-        if (inside !== node.negated || next() < 0.05) return String.fromCodePoint(cp);
+        const inside = chars.ranges.some(([lo, hi]) => lo <= cp && cp <= hi);
+        if (inside !== chars.negated || next() < 0.05) return String.fromCodePoint(cp);
       }
       return 'x';
-    }
-    case 'raw':
-      return '';
-    case 'concat':
-      return node.items.map((item) => sample(item, next)).join('');
-    case 'alt':
-      return sample(node.items[pick(node.items.length)]!, next);
-    case 'group':
-      return sample(node.item, next);
-    case 'repeat': {
-      const max = Math.min(node.max, node.min + 8);
-      const count = node.min + pick(max - node.min + 1);
-      let out = '';
-      for (let i = 0; i < count; i++) out += sample(node.item, next);
-      return out;
-    }
-  }
-}
+    },
+  });
 
 function flipCase(text: string, next: () => number): string {
   return [...text].map((c) => (next() < 0.5 ? c.toUpperCase() : c)).join('');

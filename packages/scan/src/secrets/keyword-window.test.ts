@@ -1,4 +1,5 @@
 import { prng } from '@mlsec/formats/testing';
+import { samplePattern } from '../testing/sample-pattern.ts';
 import { shippedPatterns } from '../testing/shipped-patterns.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,32 +13,17 @@ const patterns = (): { id: string; regex: string }[] => shippedPatterns();
 const NOISE = [...'aZ09_-.=:"\' \n\n\t/+ſKkKsS\\'];
 
 /** A string the pattern often matches (misses are fine: both searches must agree either way). */
-function sample(node: Node, next: () => number): string {
-  const pick = (n: number): number => Math.floor(next() * n);
-  switch (node.kind) {
-    case 'chars': {
-      if (!node.negated && node.ranges.length > 0 && next() < 0.99) {
-        const [lo, hi] = node.ranges[pick(node.ranges.length)]!;
+const sample = (node: Node, next: () => number): string =>
+  samplePattern(node, next, {
+    extraRepeats: 6,
+    chars: (chars, pick) => {
+      if (!chars.negated && chars.ranges.length > 0 && next() < 0.99) {
+        const [lo, hi] = chars.ranges[pick(chars.ranges.length)]!;
         return String.fromCodePoint(lo + pick(Math.min(hi - lo + 1, 0x3000)));
       }
       return NOISE[pick(NOISE.length)]!;
-    }
-    case 'raw':
-      return '';
-    case 'concat':
-      return node.items.map((item) => sample(item, next)).join('');
-    case 'alt':
-      return sample(node.items[pick(node.items.length)]!, next);
-    case 'group':
-      return sample(node.item, next);
-    case 'repeat': {
-      const count = node.min + pick(Math.min(node.max, node.min + 6) - node.min + 1);
-      let out = '';
-      for (let i = 0; i < count; i++) out += sample(node.item, next);
-      return out;
-    }
-  }
-}
+    },
+  });
 
 /** Samples and the plan's literals among noise, newlines and near the text's ends. */
 function texts(ast: Node, literals: readonly string[], next: () => number): string[] {

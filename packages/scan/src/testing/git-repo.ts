@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,4 +67,20 @@ export class TestRepo {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For a test file: a function that makes TestRepos, all removed when the file's tests are done.
+ * @example const repo = testRepos(); it('…', () => { const r = repo(); r.commit({ write: { a: 'x' } }); });
+ */
+export function testRepos(prefix?: string): () => TestRepo {
+  const made: TestRepo[] = [];
+  after(() => {
+    for (const repo of made) repo.remove();
+  });
+  return () => {
+    const repo = new TestRepo(prefix);
+    made.push(repo);
+    return repo;
+  };
 }

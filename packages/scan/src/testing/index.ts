@@ -3,3 +3,5 @@ export { ALNUM, fake, fillMarkers, HEX, join, LETTERS, UPPER_BASE32 } from './fa
 export { runDetector, NEUTRAL_POLICY } from './run-detector.ts';
 export type { CapturedReport, CapturedNested } from './run-detector.ts';
 export { shippedPatterns } from './shipped-patterns.ts';
+export { samplePattern } from './sample-pattern.ts';
+export type { SampleOptions } from './sample-pattern.ts';
