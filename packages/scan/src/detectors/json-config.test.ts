@@ -164,6 +164,10 @@ describe('jsonConfigDetector', () => {
       assert.deepEqual(await scan('{"a": [1, 2'), []);
       assert.deepEqual(await scan('[{"class_name": "Dense", "config": {}}]'), []);
       assert.deepEqual(await scan('plain text, not JSON', { format: 'text' }), []);
+      // A tsconfig.json with comments: not JSON, and its "module" is not Keras's.
+      const tsconfig =
+        '{\n  "compilerOptions": {\n    // "incremental": true,\n    "module": "node16"\n  }\n}\n';
+      assert.deepEqual(await scan(tsconfig, { format: 'json' }), []);
     });
   });
 

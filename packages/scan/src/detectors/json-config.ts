@@ -23,7 +23,12 @@ export interface ConfigOrigin {
   readonly evidence?: Readonly<Record<string, string>>;
 }
 
-const KERAS_HINT = /"(?:class_name|module|registered_name)"/;
+/**
+ * What makes unparseable JSON worth a keras/unparseable finding: every Keras 2 and 3 config names a
+ * `class_name`. (`"module"` alone is not enough: tsconfig.json and other JSON-with-comments files
+ * have it.)
+ */
+const KERAS_HINT = /"class_name"\s*:/;
 const JSON_OBJECT_START = /^[ \t\n\r]*\{/;
 
 const lastName = (name: string): string => name.slice(name.lastIndexOf('.') + 1);

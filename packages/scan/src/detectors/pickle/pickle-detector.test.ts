@@ -69,6 +69,15 @@ describe('pickleDetector', () => {
 });
 
 describe('pickleProbeDetector', () => {
+  it('still reports a call decoded before garbage, which CPython runs before failing', async () => {
+    const { reports } = await runDetector(
+      pickleProbeDetector,
+      latin1("cos\nsystem\n(S'echo hi'\ntRd garbage"),
+      { format: 'text', policy },
+    );
+    assert.ok(reports.some((r) => r.ruleId === 'pickle/dangerous-callable'));
+  });
+
   it('finds a protocol 0 pickle that looks like text', async () => {
     const { reports } = await runDetector(
       pickleProbeDetector,
@@ -87,6 +96,8 @@ describe('pickleProbeDetector', () => {
       'import os\nprint(os.getcwd())\n',
       '(a note in brackets)\n',
       '0.5,1.5\n',
+      // DICT without MARK at offset 0 (CPython stops there), then what decodes as INST st.node_modules.
+      'dist\nnode_modules\nfixtures\ncoverage\n',
     ]) {
       const { reports } = await runDetector(pickleProbeDetector, latin1(text), {
         format: 'text',
