@@ -104,6 +104,36 @@ describe('mlsec scan on Python dependency files (acceptance)', () => {
     }
   });
 
+  it('drops each advisory at each of its fixed versions (one requirements file per fixed version)', async () => {
+    const index = createAdvisoryIndex(bundledAdvisories());
+    const files: Record<string, string> = {};
+    const fixedBy = new Map<string, string[]>(); // file -> advisories fixed at its pin
+    for (const [name, version] of Object.entries(PINS)) {
+      for (const m of index.match(name, version)) {
+        for (const fixed of m.fixed) {
+          const file = `pins/${name}-${fixed}/requirements.txt`;
+          files[file] = `${name}==${fixed}\n`;
+          fixedBy.set(file, [...(fixedBy.get(file) ?? []), m.id]);
+        }
+      }
+    }
+    assert.ok(fixedBy.size >= 20, `only ${fixedBy.size} fixed versions`);
+    const report = await scanJson(tempDir(files), ['pins']);
+    let checked = 0;
+    for (const [file, advisories] of fixedBy) {
+      const reported = new Set(
+        report.findings
+          .filter((f) => f.location.path === file)
+          .map((f) => f.evidence?.['advisory']),
+      );
+      for (const id of advisories) {
+        assert.ok(!reported.has(id), `${file}: ${id} reported at its fixed version`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 80, `only ${checked} advisory/fixed-version pairs`);
+  });
+
   it('shows a file included by two scanned files once', async () => {
     const cwd = tempDir({
       'requirements.txt': '-r requirements/base.txt\n',
