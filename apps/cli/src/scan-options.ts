@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { makeLimits, MlsecError } from '@mlsec/core';
-import { loadPolicy } from '@mlsec/scan';
+import { loadPolicy, scannerNames } from '@mlsec/scan';
 import type { PolicyOptions, ScanOptions } from '@mlsec/scan';
 import { positiveInt } from './args.ts';
 import type { Baseline } from './baseline.ts';
@@ -31,10 +31,27 @@ export const SCAN_SELECTION_HELP = `      --policy <FILE>               JSON/YAM
       --skip <NAMES>                do not run these scanners
       --max-depth <N>               deepest archive/compression nesting scanned (default: 8)`;
 
-/** Help paragraph naming the scanners --only and --skip accept. */
-export const SCANNERS_HELP = `Scanners for --only/--skip: groups artifacts, archives, pickle, keras, hf, deps, mlops, or single
-detectors (zip, tar, compressed, pickle-probe, keras-hdf5, json-config, numpy, safetensors, gguf, onnx,
-hf-repo, secrets, dependencies, and the mlops checks). Skipping archives also skips what is inside them.`;
+/** Words of `text` in lines of at most `width` columns. */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+/** Help paragraph naming the scanners --only and --skip accept (from the detector list itself). */
+export const SCANNERS_HELP = wrapWords(
+  `Scanners for --only/--skip (groups and single detectors): ${scannerNames().join(', ')}. ` +
+    'Skipping archives also skips what is inside them.',
+  100,
+);
 
 interface SelectionValues {
   readonly policy?: string | undefined;
