@@ -11,6 +11,11 @@ import { derivedTexts } from './tracking.ts';
 
 /** Texts where printed environments end up: console logs (W&B's output.log, job logs). */
 const LOG_FILE = /(?:\.log|\.out|\.err|(?:^|\/)output\.txt)$/i;
+/**
+ * Largest notebook decoded cell by cell: the JSON tree and the decoded texts take several times the
+ * file's size in memory. Larger ones (mostly embedded images) are scanned as plain text, chunk by chunk.
+ */
+const NOTEBOOK_MAX_BYTES = 256 * 1024 * 1024;
 /** Largest file whose whole text is kept for credential-store and tracking-file checks. */
 const WHOLE_TEXT_BYTES = 1024 * 1024;
 
@@ -101,9 +106,18 @@ export const secretsDetector: Detector = {
     if (ctx.format !== 'unknown') {
       let text: string | undefined;
       let notebook = false;
-      if ((await isNotebook(ctx, path)) && ctx.source.size <= ctx.limits.maxBytes) {
-        const bytes = await ctx.source.read(0, ctx.source.size);
-        notebook = scanNotebook(ctx, bytes, settings, path, collector);
+      if (await isNotebook(ctx, path)) {
+        const cap = Math.min(ctx.limits.maxBytes, NOTEBOOK_MAX_BYTES);
+        if (ctx.source.size <= cap) {
+          const bytes = await ctx.source.read(0, ctx.source.size);
+          notebook = scanNotebook(ctx, bytes, settings, path, collector);
+        } else {
+          ctx.report({
+            ruleId: 'secrets/notebook-unreadable',
+            message: `The notebook is ${ctx.source.size} bytes, more than the ${cap} decoded cell by cell; it was scanned as plain text.`,
+            evidence: { code: 'NOTEBOOK_TOO_LARGE', size: ctx.source.size },
+          });
+        }
       }
       if (!notebook) text = await scanText(ctx, settings, path, collector);
       if (text !== undefined) {
