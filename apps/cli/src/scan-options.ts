@@ -18,6 +18,7 @@ export const SCAN_SELECTION_OPTIONS = {
   'max-depth': { type: 'string' },
   only: { type: 'string' },
   skip: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
 } as const;
 
 /** Help lines of SCAN_SELECTION_OPTIONS. */
@@ -29,7 +30,9 @@ export const SCAN_SELECTION_HELP = `      --policy <FILE>               JSON/YAM
                                     files over 8 MB or more than 256 MB in all)
       --only <NAMES>                run only these scanners, comma-separated (see below)
       --skip <NAMES>                do not run these scanners
-      --max-depth <N>               deepest archive/compression nesting scanned (default: 8)`;
+      --max-depth <N>               deepest archive/compression nesting scanned (default: 8)
+      --exclude <GLOB>              leave out matching files and folders (repeatable, comma-separated):
+                                    a name anywhere (node_modules, .venv, *.log) or a path (data/raw/**)`;
 
 /** Words of `text` in lines of at most `width` columns. */
 function wrapWords(text: string, width: number): string {
@@ -61,6 +64,7 @@ interface SelectionValues {
   readonly 'max-depth'?: string | undefined;
   readonly only?: string | undefined;
   readonly skip?: string | undefined;
+  readonly exclude?: readonly string[] | undefined;
 }
 
 /** Read a configuration file named by a flag; a failure is the flag's error code. */
@@ -134,5 +138,6 @@ export async function scanOptionsFrom(
     ...(jobs !== undefined ? { jobs } : {}),
     ...(values.only !== undefined ? { only: list(values.only) } : {}),
     ...(values.skip !== undefined ? { skip: list(values.skip) } : {}),
+    ...(values.exclude !== undefined ? { exclude: values.exclude.flatMap(list) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -82,5 +82,45 @@ describe('mlsec scan --secrets-config', () => {
     });
     assert.equal(code, 2);
     assert.match(err, /SCAN_SECRETS_REGEX_INVALID/);
+  });
+});
+
+describe('mlsec scan --exclude', () => {
+  it('leaves out matching folders and files, and says how many', async () => {
+    const dir = tree();
+    mkdirSync(join(dir, '.venv/lib'), { recursive: true });
+    writeFileSync(join(dir, '.venv/lib/vendored.py'), `TOKEN = "${github}"\n`);
+    const all = await runCapture(['scan', '-f', 'json', '--only', 'secrets', '.'], { cwd: dir });
+    const files = (out: string) =>
+      [
+        ...new Set(
+          (JSON.parse(out) as { findings: { location: { path: string } }[] }).findings.map(
+            (f) => f.location.path,
+          ),
+        ),
+      ].sort();
+    assert.deepEqual(files(all.out), ['.venv/lib/vendored.py', 'deploy.sh']);
+    const some = await runCapture(
+      [
+        'scan',
+        '-f',
+        'json',
+        '--only',
+        'secrets',
+        '--exclude',
+        '.venv',
+        '--exclude',
+        '*.toml,deploy.sh',
+        '.',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(some.code, 0);
+    assert.deepEqual(files(some.out), []);
+    assert.equal((JSON.parse(some.out) as { stats: { excluded: number } }).stats.excluded, 4);
+    const table = await runCapture(['scan', '--only', 'secrets', '--exclude', '.venv', '.'], {
+      cwd: dir,
+    });
+    assert.match(table.out, /1 left out by --exclude/);
   });
 });

@@ -21,6 +21,8 @@ export interface JsonReport {
     readonly bytes: number;
     readonly artifacts: number;
     readonly durationMs: number;
+    /** Files and folders left out by --exclude (absent when none). */
+    readonly excluded?: number;
   };
   /**
    * Every finding, most severe first: `ruleId`, `severity`, `message`, `location` (`path` relative to the
@@ -83,12 +85,12 @@ function rule(value: RuleDef): RuleDef {
 
 /** The JSON document for a report (see `JsonReport`), before serialisation. */
 export function toJsonReport(report: ScanReport): JsonReport {
-  const { files, bytes, artifacts, durationMs } = report.stats;
+  const { files, bytes, artifacts, durationMs, excluded } = report.stats;
   return {
     version: 1,
     tool: { name: report.tool.name, version: report.tool.version },
     targets: [...report.targets],
-    stats: { files, bytes, artifacts, durationMs },
+    stats: { files, bytes, artifacts, durationMs, ...(excluded !== undefined ? { excluded } : {}) },
     findings: report.findings.map(finding),
     rules: [...report.rules].sort((a, b) => compareIds(a.id, b.id)).map(rule),
     ...(report.advisories !== undefined

@@ -114,9 +114,10 @@ export function summaryLines(
         );
   const { files, bytes, artifacts, durationMs } = report.stats;
   const where = root === undefined ? '' : ` under ${safeText(root)}`;
+  const left = report.stats.excluded ? `; ${report.stats.excluded} left out by --exclude` : '';
   const scanned =
     `Scanned ${plural(files, 'file')}${where} (${formatBytes(bytes)}, ` +
-    `${plural(artifacts, 'artifact')}) in ${formatDuration(durationMs)}.`;
+    `${plural(artifacts, 'artifact')}) in ${formatDuration(durationMs)}${left}.`;
   const notes = [scanned, ...baselineNote(report), ...advisoriesNote(report)];
   return [
     ...first,

@@ -10,6 +10,8 @@ export interface ScanStats {
   /** Artifacts scanned including archive members and decompressed payloads. */
   readonly artifacts: number;
   readonly durationMs: number;
+  /** Files and folders left out by `exclude` patterns (absent when none). */
+  readonly excluded?: number;
 }
 
 /** The result of a scan: what every renderer (table, json, sarif) takes. */

@@ -19,6 +19,7 @@ import type { FileResult } from './scan-file.ts';
 import { loadScanSettings } from './settings.ts';
 import type { ScanSettings, ScanSettingsInit } from './settings.ts';
 import { SECRET_RULE_PREFIX, secretRuleDef } from '../rules/secrets.ts';
+import { ExcludeFilter } from './exclude.ts';
 import { walk } from './walk.ts';
 import type { WalkedFile } from './walk.ts';
 
@@ -47,6 +48,8 @@ export interface ScanOptions {
   /** Replace the built-in detectors (forces scanning in this thread). */
   readonly detectors?: readonly Detector[];
   readonly repoDetectors?: readonly RepoDetector[];
+  /** gitignore-like globs of files and folders to leave out (see ExcludeFilter). */
+  readonly exclude?: readonly string[];
   /** Secrets rules and advisory database (default: the shipped ones). */
   readonly settings?: ScanSettingsInit;
   readonly onProgress?: (progress: ScanProgress) => void;
@@ -117,7 +120,8 @@ export async function scanPaths(
     advisories: detectors.some((d) => d.uses?.includes('advisories') === true),
   };
   const settings = await loadScanSettings(settingsInit, needs);
-  const { files, folders, unreadable } = walk(targets, options.cwd);
+  const exclude = options.exclude?.length ? new ExcludeFilter(options.exclude) : undefined;
+  const { files, folders, unreadable, excluded } = walk(targets, options.cwd, exclude);
   const findings: Finding[] = unreadable.map((path) =>
     makeFinding(
       { path },
@@ -185,6 +189,7 @@ export async function scanPaths(
       bytes: bytesTotal,
       artifacts,
       durationMs: Math.round(performance.now() - started),
+      ...(excluded > 0 ? { excluded } : {}),
     },
     ...(settings.advisories
       ? {

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { MlsecError } from '@mlsec/core';
+import type { ExcludeFilter } from './exclude.ts';
 
 /** A regular file found by the walk. */
 export interface WalkedFile {
@@ -23,6 +24,8 @@ export interface WalkResult {
   readonly folders: WalkedFolder[];
   /** Folders that could not be listed (relative paths): reported, never silently skipped. */
   readonly unreadable: string[];
+  /** Files and folders left out by --exclude patterns (counted in the report). */
+  readonly excluded: number;
 }
 
 /** Folders never descended into: version-control metadata. */
@@ -54,7 +57,8 @@ function lstatOrUndefined(path: string): Stats | undefined {
  * (Hugging Face caches are made of them); links to folders are not, so the walk cannot loop. A target
  * that does not exist is a usage error (exit 2), not a finding.
  */
-export function walk(targets: readonly string[], cwd: string): WalkResult {
+export function walk(targets: readonly string[], cwd: string, exclude?: ExcludeFilter): WalkResult {
+  let excluded = 0;
   const files: WalkedFile[] = [];
   const folders: WalkedFolder[] = [];
   const unreadable: string[] = [];
@@ -74,6 +78,10 @@ export function walk(targets: readonly string[], cwd: string): WalkResult {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const child = join(absolute, entry.name);
+      if (exclude?.excludes(entry.name, rel(child))) {
+        excluded += 1;
+        continue;
+      }
       if (entry.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry.name)) continue;
         const inner = visitFolder(child);
@@ -103,5 +111,5 @@ export function walk(targets: readonly string[], cwd: string): WalkResult {
       files.push({ absolute, relative: rel(absolute), size });
     }
   }
-  return { files, folders, unreadable };
+  return { files, folders, unreadable, excluded };
 }
