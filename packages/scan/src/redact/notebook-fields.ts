@@ -3,7 +3,7 @@ import type { NotebookSegment } from '@mlsec/formats';
 import type { JsonSpan } from './json-spans.ts';
 import { decodeJsonString, encodeJsonString } from './json-text.ts';
 import type { TextEdit } from './json-text.ts';
-import { placeholder } from './secret-spans.ts';
+import { placeholder, replaceSpans } from './secret-spans.ts';
 import type { SecretSpan } from './secret-spans.ts';
 
 /**
@@ -137,14 +137,7 @@ export class NotebookFields {
   private fieldEdit(field: Field, ensureAscii: boolean): TextEdit {
     const joined = field.decoded.join('');
     const ranges = mergeRanges(field.ranges);
-    const out: string[] = [];
-    let at = 0;
-    for (const r of ranges) {
-      out.push(joined.slice(at, r.start), placeholder(r.ruleId));
-      at = r.end;
-    }
-    out.push(joined.slice(at));
-    const redacted = out.join('');
+    const redacted = replaceSpans(joined, ranges);
     if (field.span.type === 'string') {
       return {
         start: field.span.start,

@@ -1,7 +1,7 @@
 import { MlsecError } from '@mlsec/core';
 import { looksLikeNotebook } from '@mlsec/formats';
 import { redactNotebookText } from './redact-notebook.ts';
-import { findSecretSpans, lineColumn, placeholder } from './secret-spans.ts';
+import { findSecretSpans, lineColumn, replaceSpans } from './secret-spans.ts';
 import type { RedactLocation, RedactOptions, RedactResult } from './types.ts';
 import { REDACT_MAX_BYTES } from './types.ts';
 import { remainingInNotebook, remainingInText } from './verify.ts';
@@ -73,14 +73,7 @@ function redactText(bytes: Uint8Array, options: RedactOptions): RedactResult {
     ruleId: s.ruleId,
     ...lineColumn(text, s.start),
   }));
-  const pieces: string[] = [];
-  let at = 0;
-  for (const span of spans) {
-    pieces.push(text.slice(at, span.start), placeholder(span.ruleId));
-    at = span.end;
-  }
-  pieces.push(text.slice(at));
-  const redacted = pieces.join('');
+  const redacted = replaceSpans(text, spans);
   const changed = spans.length > 0;
   const out = !changed
     ? bytes

@@ -57,3 +57,18 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/** `text` with each span (sorted, not overlapping) replaced by the placeholder of its rule. */
+export function replaceSpans(
+  text: string,
+  spans: readonly { readonly start: number; readonly end: number; readonly ruleId: string }[],
+): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const span of spans) {
+    pieces.push(text.slice(at, span.start), placeholder(span.ruleId));
+    at = span.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
+}
