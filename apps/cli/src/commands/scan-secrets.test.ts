@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ALNUM, fake, join as joinParts } from '@mlsec/scan/testing';
+import { ALNUM, fake, join as joinParts, PLANTED, plantSecretsTrees } from '@mlsec/scan/testing';
+import { sarifValidator } from '../render/testing/sarif-validator.ts';
 import { runCapture } from '../testing/run-cli.ts';
 
 const github = joinParts('gh', 'p_', fake(ALNUM, 36, 61));
@@ -122,5 +123,40 @@ describe('mlsec scan --exclude', () => {
       cwd: dir,
     });
     assert.match(table.out, /1 left out by --exclude/);
+  });
+});
+
+describe('mlsec scan -f sarif on the planted secrets tree', () => {
+  it('writes valid SARIF; notebook results name cell and line instead of a file region', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlsec-sarif-secrets-'));
+    plantSecretsTrees(dir);
+    const { code, out } = await runCapture(
+      ['scan', '-f', 'sarif', '--only', 'secrets', 'planted'],
+      {
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 1);
+    const log = JSON.parse(out) as {
+      runs: {
+        results: {
+          ruleId: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
+    assert.deepEqual(sarifValidator()(log), []);
+    const results = log.runs[0]!.results;
+    assert.equal(results.length, 20);
+    const where = (uri: string) =>
+      results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === uri)!;
+    const notebook = where('planted/notebooks/secrets.ipynb');
+    assert.match(notebook.message.text, /\(cell 2 line 2\)\.$/);
+    assert.equal(notebook.locations[0]!.physicalLocation.region, undefined);
+    assert.equal(where('planted/src/train.py').locations[0]!.physicalLocation.region?.startLine, 6);
+    for (const [name, secret] of Object.entries(PLANTED)) assert.ok(!out.includes(secret), name);
   });
 });

@@ -5,3 +5,4 @@ export type { CapturedReport, CapturedNested } from './run-detector.ts';
 export { shippedPatterns } from './shipped-patterns.ts';
 export { samplePattern } from './sample-pattern.ts';
 export type { SampleOptions } from './sample-pattern.ts';
+export { PLANTED, plant, plantSecretsTrees } from './planted-tree.ts';

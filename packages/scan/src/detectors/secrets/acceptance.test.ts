@@ -1,13 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,68 +9,13 @@ import { scanGitHistory } from '../../history/index.ts';
 import { TestRepo } from '../../testing/git-repo.ts';
 import { DEFAULT_SECRETS_SALT } from '../../engine/settings.ts';
 import { fingerprintSecret } from '../../secrets/secret-text.ts';
-import {
-  ALNUM,
-  fake,
-  fillMarkers,
-  HEX,
-  join,
-  LETTERS,
-  UPPER_BASE32,
-} from '../../testing/fake-tokens.ts';
-
-const FIXTURES = joinPath(import.meta.dirname, '../../../../../fixtures');
-
-/** The fake secret of every @@MARKER@@ in fixtures/secrets-tree/planted and fixtures/notebooks. */
-export const PLANTED: Readonly<Record<string, string>> = {
-  WANDB_V1: join('wandb', '_v1_', fake(ALNUM, 27, 21), '_', fake(ALNUM, 49, 22)),
-  WANDB_HEX: fake(HEX, 40, 23),
-  WANDB_HEX2: fake(HEX, 40, 24),
-  WANDB_HEX3: fake(HEX, 40, 25),
-  WANDB_KEY: fake(HEX, 40, 37),
-  HF_TOKEN: join('hf', '_', fake(LETTERS, 34, 26)),
-  HF_TOKEN2: join('hf', '_', fake(LETTERS, 34, 27)),
-  HF_TOKEN3: join('hf', '_', fake(LETTERS, 34, 28)),
-  MLFLOW_PASSWORD: fake(ALNUM, 18, 29),
-  GIT_PASSWORD: fake(ALNUM, 24, 30),
-  AWS_KEY_ID: join('AK', 'IA', fake(UPPER_BASE32, 16, 31)),
-  KAGGLE_KEY: fake(HEX, 32, 32),
-  KAGGLE_KEY2: fake(HEX, 32, 33),
-  DATABRICKS: join('dap', 'i', fake(HEX, 32, 34)),
-  OPAQUE: fake(ALNUM, 28, 35),
-  GITHUB_PAT: join('gh', 'p_', fake(ALNUM, 36, 36)),
-  AWS_SECRET: join('mlsec/', 'fake/aws/secret'),
-};
-
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
-    statSync(joinPath(dir, f)).isFile(),
-  );
-}
-
-/** Copy a fixture folder into `to`, filling markers. */
-function plant(from: string, to: string, values: Readonly<Record<string, string>>): void {
-  cpSync(from, to, { recursive: true });
-  const files = statSync(to).isFile() ? [to] : filesBelow(to).map((file) => joinPath(to, file));
-  for (const path of files) {
-    const file = path;
-    const text = readFileSync(path, 'utf8');
-    if (!file.endsWith('README.md')) writeFileSync(path, fillMarkers(text, values));
-  }
-}
+import { PLANTED, plantSecretsTrees } from '../../testing/planted-tree.ts';
 
 let root: string;
 
 before(() => {
   root = mkdtempSync(joinPath(tmpdir(), 'mlsec-secrets-tree-'));
-  plant(joinPath(FIXTURES, 'secrets-tree/planted'), joinPath(root, 'planted'), PLANTED);
-  for (const nb of ['secrets.ipynb', 'env-dump.ipynb'])
-    plant(joinPath(FIXTURES, 'notebooks', nb), joinPath(root, 'planted/notebooks', nb), PLANTED);
-  cpSync(joinPath(FIXTURES, 'secrets-tree/clean'), joinPath(root, 'clean'), { recursive: true });
-  cpSync(
-    joinPath(FIXTURES, 'notebooks/clean.ipynb'),
-    joinPath(root, 'clean/notebooks/clean.ipynb'),
-  );
+  plantSecretsTrees(root);
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
