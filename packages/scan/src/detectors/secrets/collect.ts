@@ -100,7 +100,8 @@ export class SecretCollector {
       const more = others.length > 0 ? ` It occurs ${list.length} times in this file.` : '';
       ctx.report({
         ruleId: `secrets/${f.ruleId}`,
-        message: `${snippet(f.description, 120)}${where}: ${snippet(f.masked, 16)}.${more}`,
+        // The rule's own description goes to the catalogue entry (SARIF rule text); the message stays short.
+        message: `Secret ${snippet(f.masked, 16)} (${snippet(f.ruleId, 80)})${where}.${more}`,
         line: first.line,
         column: first.column,
         ...(first.cell !== undefined ? { cell: first.cell } : {}),
