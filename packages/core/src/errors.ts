@@ -34,6 +34,12 @@ export const ERROR_CODES = {
     'The file given to mlsec redact is binary (holds NUL bytes); only text files and notebooks are redacted.',
   SCAN_REDACT_NOTEBOOK_INVALID:
     'The notebook given to mlsec redact is not valid UTF-8 nbformat v4 JSON, so it cannot be rewritten safely.',
+  SCAN_CONVERT_INVALID_INPUT:
+    'A tensor given to the SafeTensors writer has an empty, repeated or reserved name, an unsupported dtype, a bad shape, a byte length other than shape x dtype size, or the header would pass 100 MB; nothing was written.',
+  SCAN_CONVERT_BYTE_COUNT:
+    'A tensor yielded more or fewer bytes than it announced while the SafeTensors output was written; the partial output was removed.',
+  SCAN_CONVERT_WRITE_FAILED:
+    'The SafeTensors output could not be written, flushed or renamed into place (disk full, permissions), or a tensor producer failed; the partial output was removed.',
   CLI_REDACT_OUTPUT_EXISTS:
     'The redacted copy already exists; mlsec redact overwrites it only with --force (or use --in-place).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
