@@ -53,8 +53,11 @@ class Analysis {
   private readonly bytes: Uint8Array;
   private readonly limits: Limits;
   private readonly joblib: boolean;
+  /** The value STOP returned for each top-level pickle, when asked for (evaluatePickle). */
+  readonly roots: PickleValue[] | undefined;
 
-  constructor(bytes: Uint8Array, options: PickleAnalysisOptions) {
+  constructor(bytes: Uint8Array, options: PickleAnalysisOptions, keepRoots = false) {
+    this.roots = keepRoots ? [] : undefined;
     this.bytes = bytes;
     this.limits = options.limits;
     this.joblib = options.joblib ?? true;
@@ -89,6 +92,9 @@ class Analysis {
           this.readJoblibArray(decoder, machine, index);
         }
         if (machine.lastCall !== undefined) this.runEmbedded(machine.lastCall, index, where.depth);
+      }
+      if (where.depth === 0 && where.nestedIn === undefined && machine.result !== undefined) {
+        this.roots?.push(machine.result);
       }
     } finally {
       info.end = decoder.resumeOffset;
@@ -250,11 +256,51 @@ export function analysePickle(
   bytes: Uint8Array,
   options: PickleAnalysisOptions,
 ): ParseResult<PickleAnalysis> {
+  const { result } = runAnalysis(bytes, options, false);
+  return result;
+}
+
+/** What evaluatePickle returns: the value the first pickle's STOP returns, with the full analysis. */
+export interface PickleEvaluation {
+  /** The symbolic object pickle.load would return (calls stay unmade: they are `call` values). */
+  readonly root: PickleValue;
+  readonly analysis: PickleAnalysis;
+}
+
+/**
+ * Run the first pickle of `bytes` symbolically, as pickle.load would read it (joblib array data is not
+ * special), and return the value its STOP returns plus the analysis. Nothing is imported or called; the
+ * caller decides which globals and calls in the returned value it accepts. `ok: false` when the pickle
+ * could not be decoded to its STOP (`partial` then carries no root).
+ *
+ * @example
+ * const result = evaluatePickle(dataPkl, DEFAULT_LIMITS);
+ * if (result.ok) walk(result.value.root);
+ */
+export function evaluatePickle(bytes: Uint8Array, limits: Limits): ParseResult<PickleEvaluation> {
+  const { result, roots } = runAnalysis(bytes, { limits, maxPickles: 1, joblib: false }, true);
+  if (!result.ok) return fail(result.issues);
+  const root = roots?.[0];
+  // A pickle decoded to its STOP always returns a value; its absence would be a bug here.
+  if (root === undefined) {
+    return fail([
+      { code: 'PICKLE_INTERNAL_ERROR', message: 'the pickle returned no value', fatal: true },
+    ]);
+  }
+  return ok({ root, analysis: result.value }, result.issues);
+}
+
+function runAnalysis(
+  bytes: Uint8Array,
+  options: PickleAnalysisOptions,
+  keepRoots: boolean,
+): { result: ParseResult<PickleAnalysis>; roots: readonly PickleValue[] | undefined } {
   // Past limits.maxBytes only the first maxBytes are analysed, and the result fails closed.
   const tooLarge = bytes.length > options.limits.maxBytes;
   const analysis = new Analysis(
     tooLarge ? bytes.subarray(0, options.limits.maxBytes) : bytes,
     options,
+    keepRoots,
   );
   const out = analysis.out;
   let stop: { stoppedBy: PickleStop; end: number; fatal: boolean };
@@ -286,5 +332,6 @@ export function analysePickle(
     globalsDropped: out.globalsDropped,
     callsDropped: out.callsDropped,
   };
-  return stop.fatal ? fail(out.issues, value) : ok(value, out.issues);
+  const result = stop.fatal ? fail(out.issues, value) : ok(value, out.issues);
+  return { result, roots: analysis.roots };
 }

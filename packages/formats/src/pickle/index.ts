@@ -1,5 +1,6 @@
 /** Pickle analysis without execution: opcode table, disassembler, symbolic machine, stream analyser. */
-export { analysePickle } from './analyse.ts';
+export { analysePickle, evaluatePickle } from './analyse.ts';
+export type { PickleEvaluation } from './analyse.ts';
 export type {
   JoblibArray,
   PickleAnalysis,
@@ -20,4 +21,13 @@ export { PICKLE_ISSUE_CODES } from './issue-codes.ts';
 export type { PickleIssueCode } from './issue-codes.ts';
 export { HIGHEST_PROTOCOL } from './machine.ts';
 export type { GlobalVia } from './machine.ts';
-export type { CallOpcode } from './values.ts';
+export type {
+  AttrValue,
+  CallOpcode,
+  CallValue,
+  ContainerValue,
+  FilledItems,
+  GlobalValue,
+  PersidValue,
+  PickleValue,
+} from './values.ts';

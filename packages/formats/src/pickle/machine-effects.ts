@@ -240,6 +240,17 @@ export class MachineEffects extends MachineState {
     }
   }
 
+  /** Keep what a container opcode gave a call result (an OrderedDict's items), so it can be read back. */
+  private fill(
+    target: CallValue,
+    by: 'dict' | 'list' | 'set',
+    items: readonly PickleValue[],
+  ): void {
+    target.filled ??= { by, items: [], dropped: 0 };
+    if (target.filled.by !== by) target.filled.by = 'mixed';
+    this.addItems(target.filled, by === 'dict' ? items.slice(0, items.length & ~1) : items);
+  }
+
   /** APPEND(S)/SETITEM(S)/ADDITEMS: plain containers are filled; any other object's methods get called. */
   protected extend(opcode: CallOpcode, items: PickleValue[]): void {
     const target = this.top();
@@ -250,6 +261,7 @@ export class MachineEffects extends MachineState {
           ? 'set'
           : 'list';
     if (target.kind === wanted) return this.addItems(target, items);
+    if (target.kind === 'call') this.fill(target, wanted, items);
     if (
       target.kind === 'call' ||
       target.kind === 'global' ||

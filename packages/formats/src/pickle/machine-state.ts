@@ -1,7 +1,7 @@
 import { ReadError } from '@mlsec/core';
 import type { Limits } from '@mlsec/core';
 import { UNKNOWN, noteSpecialKeys, strValue } from './values.ts';
-import type { ContainerValue, PickleValue } from './values.ts';
+import type { ContainerValue, FilledItems, PickleValue } from './values.ts';
 
 /** Where the machine reports what it sees; analyse.ts collects it into a PickleAnalysis. */
 export interface IssueSink {
@@ -142,9 +142,10 @@ export class MachineState {
     this.memo.set(index, this.stack[this.stack.length - 1] ?? UNKNOWN);
   }
 
-  /** Append to a container, dropping (and reporting once) what exceeds limits.maxEntries. */
-  protected addItems(target: ContainerValue, items: readonly PickleValue[]): void {
-    if (target.kind === 'dict') noteSpecialKeys(target, items);
+  /** Append to a container (or a call result's filled items), dropping (and reporting once) what exceeds
+   * limits.maxEntries. */
+  protected addItems(target: ContainerValue | FilledItems, items: readonly PickleValue[]): void {
+    if ('kind' in target && target.kind === 'dict') noteSpecialKeys(target, items);
     const room = Math.max(0, this.limits.maxEntries - target.items.length);
     if (items.length <= room) {
       for (const item of items) target.items.push(item);

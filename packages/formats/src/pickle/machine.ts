@@ -34,6 +34,8 @@ export class PickleMachine extends MachineEffects {
   /** The PROTO argument, or 0 when the pickle has none. */
   declaredProtocol = 0;
   stopped = false;
+  /** The value STOP returned (what pickle.load would hand back), once the machine has stopped. */
+  result: PickleValue | undefined = undefined;
 
   /** Execute the opcode the decoder holds. Throws ReadError only when a size limit is exceeded. */
   step(d: PickleDecoder): void {
@@ -58,7 +60,7 @@ export class PickleMachine extends MachineEffects {
       case 'MARK':
         return this.mark();
       case 'STOP':
-        this.pop();
+        this.result = this.pop();
         this.stopped = true;
         return;
       case 'POP':

@@ -76,6 +76,19 @@ export interface CallValue {
   readonly states: PickleValue[];
   /** Instance attributes BUILD set that shadow methods the unpickler calls (`__setstate__`, `append`...). */
   methods: Map<string, PickleValue> | undefined;
+  /**
+   * What container opcodes passed to this object's `__setitem__`/`append`/`extend`/`add` (an
+   * `OrderedDict()` filled by SETITEMS), kept so its contents can be read back; bounded like containers.
+   */
+  filled?: FilledItems;
+}
+/** Items the container opcodes gave a call result: SETITEM(S) pairs flattened key, value, ...; or elements. */
+export interface FilledItems {
+  /** 'dict' for SETITEM(S), 'list' for APPEND(S), 'set' for ADDITEMS; 'mixed' once families differ. */
+  by: 'dict' | 'list' | 'set' | 'mixed';
+  readonly items: PickleValue[];
+  /** Items not kept because the object reached limits.maxEntries. */
+  dropped: number;
 }
 /** `getattr(base, name)` resolved symbolically. */
 export interface AttrValue {
