@@ -73,3 +73,30 @@ export type {
 } from './history/index.ts';
 export { redactBytes, placeholder as redactPlaceholder, REDACT_MAX_BYTES } from './redact/index.ts';
 export type { RedactOptions, RedactResult, RedactLocation } from './redact/index.ts';
+export {
+  writeSafetensors,
+  verifySafetensors,
+  planHeader as planSafetensorsHeader,
+  bytesTensor,
+  WRITABLE_DTYPES,
+} from './convert/index.ts';
+export type {
+  WriteOptions as SafetensorsWriteOptions,
+  WriteResult as SafetensorsWriteResult,
+  VerifyFailure as SafetensorsVerifyFailure,
+  VerifyOptions as SafetensorsVerifyOptions,
+  VerifyResult as SafetensorsVerifyResult,
+  TensorInput,
+  TensorSink,
+  WritableDtype,
+} from './convert/index.ts';
+export { interpretStateDict, interpretCheckpointPickle } from './convert/interpret-state-dict.ts';
+export type {
+  InterpretOptions,
+  InterpretResult,
+  Refusal,
+  RefusalCode,
+  StateDictInterpretation,
+  StorageDescriptor,
+  TensorDescriptor,
+} from './convert/interpret-types.ts';
