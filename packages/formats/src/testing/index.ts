@@ -13,3 +13,4 @@ export type {
 } from './malformed-suite.ts';
 export { assertWellFormed } from './well-formed.ts';
 export * as PYTHON_DEPS_SAMPLES from '../python-deps/testing/samples.ts';
+export { PickleBuilder, pickle } from '../pickle/testing/pickle-builder.ts';
