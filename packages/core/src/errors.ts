@@ -40,6 +40,14 @@ export const ERROR_CODES = {
     'A tensor yielded more or fewer bytes than it announced while the SafeTensors output was written; the partial output was removed.',
   SCAN_CONVERT_WRITE_FAILED:
     'The SafeTensors output could not be written, flushed or renamed into place (disk full, permissions), or a tensor producer failed; the partial output was removed.',
+  SCAN_CONVERT_REFUSED:
+    'The checkpoint pickle uses a global or call outside the conversion allow-list, or values torch would reject; nothing was executed and no output was written.',
+  SCAN_CONVERT_NOT_CHECKPOINT:
+    'The input is neither a PyTorch zip checkpoint (one data.pkl under a root folder) nor a legacy torch.save file; no output was written.',
+  SCAN_CONVERT_BIG_ENDIAN:
+    'The checkpoint stores its tensors big-endian; mlsec convert does not byte-swap, so no output was written.',
+  SCAN_CONVERT_STORAGE_INVALID:
+    'A storage record of the checkpoint is missing, compressed, of the wrong size, or a tensor view reaches past its storage; no output was written.',
   CLI_REDACT_OUTPUT_EXISTS:
     'The redacted copy already exists; mlsec redact overwrites it only with --force (or use --in-place).',
   CLI_USAGE: 'A command line flag or argument is missing, unknown or has a bad value.',
