@@ -79,6 +79,8 @@ export {
   planHeader as planSafetensorsHeader,
   bytesTensor,
   WRITABLE_DTYPES,
+  convertCheckpoint,
+  ConvertRefusedError,
 } from './convert/index.ts';
 export type {
   WriteOptions as SafetensorsWriteOptions,
@@ -89,6 +91,8 @@ export type {
   TensorInput,
   TensorSink,
   WritableDtype,
+  ConvertOptions,
+  ConvertResult,
 } from './convert/index.ts';
 export { interpretStateDict, interpretCheckpointPickle } from './convert/interpret-state-dict.ts';
 export type {

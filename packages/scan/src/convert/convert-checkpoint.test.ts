@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
+import { parseNpy, parseSafetensors } from '@mlsec/formats';
+import { convertCheckpoint, ConvertRefusedError } from './convert-checkpoint.ts';
+import { WRITABLE_DTYPES } from './tensor-input.ts';
+import type { WritableDtype } from './tensor-input.ts';
+
+// Checkpoints and expected values written by torch 1.13 (fixtures/convert/generate.py).
+const ROOT = new URL('../../../../fixtures/convert/', import.meta.url);
+const MALICIOUS = new URL('../../../../fixtures/samples/malicious/pytorch/', import.meta.url);
+
+interface ExpectedTensor {
+  name: string;
+  dtype: string;
+  shape: number[];
+  expected: string;
+  tiedWith: string[];
+}
+interface Fixture {
+  format: string;
+  dropped?: string[];
+  tensors: ExpectedTensor[] | number;
+}
+const manifest = JSON.parse(readFileSync(new URL('expected/manifest.json', ROOT), 'utf8')) as {
+  fixtures: Record<string, Fixture>;
+};
+
+const temp = mkdtempSync(join(tmpdir(), 'mlsec-convert-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+const folder = (): string => mkdtempSync(join(temp, 'case-'));
+
+async function readOutput(path: string) {
+  const file = readFileSync(path);
+  const parsed = await parseSafetensors(memorySource(file), DEFAULT_LIMITS);
+  assert.deepEqual(parsed.issues, []);
+  assert.ok(parsed.ok);
+  const tensors = new Map(
+    parsed.value.tensors.map((t) => [
+      t.name,
+      {
+        dtype: t.dtype,
+        shape: [...t.shape],
+        bytes: file.subarray(parsed.value.dataStart + t.begin, parsed.value.dataStart + t.end),
+      },
+    ]),
+  );
+  return { metadata: parsed.value.metadata ?? {}, tensors };
+}
+
+async function expectedValues(path: string): Promise<{ shape: number[]; bytes: Uint8Array }> {
+  const bytes = readFileSync(new URL(path, ROOT));
+  const header = await parseNpy(memorySource(bytes), DEFAULT_LIMITS);
+  assert.ok(header.ok);
+  assert.equal(header.value.fortranOrder, false);
+  return {
+    shape: [...header.value.shape],
+    bytes: bytes.subarray(
+      header.value.dataOffset,
+      header.value.dataOffset + header.value.dataLength,
+    ),
+  };
+}
+
+/** Compare element by element, naming the first element that differs. */
+function assertSameElements(name: string, dtype: WritableDtype, got: Uint8Array, want: Uint8Array) {
+  const size = WRITABLE_DTYPES[dtype];
+  assert.equal(got.length, want.length, `${name}: byte length`);
+  for (let i = 0; i < want.length; i += size) {
+    const a = Buffer.from(got.subarray(i, i + size)).toString('hex');
+    const b = Buffer.from(want.subarray(i, i + size)).toString('hex');
+    assert.equal(a, b, `${name}: element ${i / size} differs`);
+  }
+}
+
+async function assertRefused(input: string, code: string): Promise<unknown> {
+  const dir = folder();
+  const out = join(dir, 'model.safetensors');
+  let caught: unknown;
+  await assert.rejects(convertCheckpoint(input, out), (error: unknown) => {
+    assert.ok(error instanceof MlsecError);
+    assert.equal(error.code, code);
+    caught = error;
+    return true;
+  });
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(dir), []);
+  return caught;
+}
+
+describe('convertCheckpoint', () => {
+  for (const [file, fixture] of Object.entries(manifest.fixtures)) {
+    if (fixture.format !== 'pytorch-zip' && fixture.format !== 'pytorch-legacy') continue;
+    const expected = fixture.tensors as ExpectedTensor[];
+    it(`converts ${file} to tensors equal element for element to torch's`, async () => {
+      const input = fileURLToPath(new URL(file, ROOT));
+      const out = join(folder(), 'model.safetensors');
+      const result = await convertCheckpoint(input, out);
+      assert.equal(result.format, fixture.format);
+      const { metadata, tensors } = await readOutput(out);
+      assert.equal(metadata['format'], 'pt');
+      const digest = createHash('sha256').update(readFileSync(input)).digest('hex');
+      assert.equal(metadata['source_sha256'], digest);
+      assert.equal(result.sourceSha256, digest);
+      const kept = new Set<string>();
+      for (const t of expected) {
+        const group = [t.name, ...t.tiedWith].sort();
+        const first = group[0] ?? t.name;
+        if (first !== t.name) {
+          assert.equal(metadata[t.name], first, `${t.name} recorded as a duplicate of ${first}`);
+          assert.equal(tensors.has(t.name), false);
+          continue;
+        }
+        kept.add(t.name);
+        const got = tensors.get(t.name);
+        assert.ok(got !== undefined, `${t.name} is missing`);
+        assert.equal(got.dtype, t.dtype);
+        assert.deepEqual(got.shape, t.shape);
+        const want = await expectedValues(t.expected);
+        assert.deepEqual(want.shape, t.shape);
+        assertSameElements(t.name, t.dtype as WritableDtype, got.bytes, want.bytes);
+      }
+      assert.deepEqual([...tensors.keys()].sort(), [...kept].sort());
+      for (const key of fixture.dropped ?? []) {
+        assert.ok(metadata['mlsec_notices']?.includes(key), `no notice for ${key}`);
+      }
+    });
+  }
+
+  describe('when the tied fixture is converted', () => {
+    it('writes embed.weight once and maps lm_head.weight to it in the metadata', async () => {
+      const out = join(folder(), 'model.safetensors');
+      const result = await convertCheckpoint(fileURLToPath(new URL('tied.pt', ROOT)), out);
+      assert.deepEqual(result.tied, { 'lm_head.weight': 'embed.weight' });
+      const { metadata, tensors } = await readOutput(out);
+      assert.equal(metadata['lm_head.weight'], 'embed.weight');
+      assert.deepEqual([...tensors.keys()].sort(), ['embed.weight', 'norm.bias', 'norm.weight']);
+    });
+  });
+
+  describe('when the checkpoint carries a payload', () => {
+    for (const name of ['os-system.pt', 'legacy-os-system.pt']) {
+      it(`refuses ${name} with the global that stopped it and writes nothing`, async () => {
+        const error = await assertRefused(
+          fileURLToPath(new URL(name, MALICIOUS)),
+          'SCAN_CONVERT_REFUSED',
+        );
+        assert.ok(error instanceof ConvertRefusedError);
+        assert.equal(error.refusal.code, 'not-allowed');
+        assert.match(error.refusal.global ?? '', /system/);
+      });
+    }
+  });
+
+  describe('when a legacy checkpoint was written big-endian', () => {
+    it('refuses it with SCAN_CONVERT_BIG_ENDIAN and writes nothing', async () => {
+      const bytes = Buffer.from(readFileSync(new URL('legacy.pt', ROOT)));
+      const at = bytes.indexOf('little_endian');
+      const flag = bytes.indexOf(0x88, at);
+      assert.ok(at > 0 && flag > at && flag < at + 20);
+      bytes[flag] = 0x89; // NEWTRUE -> NEWFALSE
+      const input = join(folder(), 'big.pt');
+      writeFileSync(input, bytes);
+      await assertRefused(input, 'SCAN_CONVERT_BIG_ENDIAN');
+    });
+  });
+
+  describe('when a legacy checkpoint is cut short', () => {
+    it('refuses it with SCAN_CONVERT_STORAGE_INVALID and writes nothing', async () => {
+      const bytes = readFileSync(new URL('legacy.pt', ROOT));
+      const input = join(folder(), 'short.pt');
+      writeFileSync(input, bytes.subarray(0, bytes.length - 2));
+      await assertRefused(input, 'SCAN_CONVERT_STORAGE_INVALID');
+    });
+  });
+
+  describe('when the input is no checkpoint', () => {
+    it('refuses it with SCAN_CONVERT_NOT_CHECKPOINT', async () => {
+      const input = join(folder(), 'notes.txt');
+      writeFileSync(input, 'just some text\n');
+      await assertRefused(input, 'SCAN_CONVERT_NOT_CHECKPOINT');
+    });
+  });
+});
