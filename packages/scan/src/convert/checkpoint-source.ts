@@ -11,14 +11,7 @@ import { WRITABLE_DTYPES } from './tensor-input.ts';
 export class ConvertRefusedError extends MlsecError {
   readonly refusal: Refusal;
   constructor(refusal: Refusal) {
-    const where = [
-      refusal.global === undefined ? '' : ` (global ${refusal.global})`,
-      refusal.offset === undefined ? '' : ` at pickle offset ${refusal.offset}`,
-    ].join('');
-    super(
-      'SCAN_CONVERT_REFUSED',
-      `conversion refused, ${refusal.code}: ${refusal.message}${where}`,
-    );
+    super('SCAN_CONVERT_REFUSED', `conversion refused (${refusal.code}): ${refusal.message}`);
     this.name = 'ConvertRefusedError';
     this.refusal = refusal;
   }
@@ -170,7 +163,7 @@ async function locateLegacy(source: ByteSource, limits: Limits): Promise<Located
 }
 
 /**
- * Identify a checkpoint by content (a zip, or a pickle starting with PROTO), interpret its pickle by
+ * Identify a checkpoint by content (a pickle starting with PROTO, or a zip found by its end records), interpret its pickle by
  * the allow-list and find each storage's bytes, checking their sizes. Throws ConvertRefusedError or an
  * MlsecError with a SCAN_CONVERT_* code; nothing is executed.
  */
@@ -178,13 +171,11 @@ export async function locateCheckpoint(
   source: ByteSource,
   limits: Limits,
 ): Promise<LocatedCheckpoint> {
-  const start = await source.read(0, 4);
-  if (start[0] === 0x50 && start[1] === 0x4b) {
-    const zip = await openZip(source, limits);
-    if (!zip.ok) throw new MlsecError('SCAN_CONVERT_NOT_CHECKPOINT', 'the zip cannot be read');
-    return locateZip(zip.value, limits);
-  }
+  const start = await source.read(0, 1);
   if (start[0] === 0x80) return locateLegacy(source, limits);
+  // Found by its end records, as torch's zip reader does: a prefix (a polyglot) does not hide it.
+  const zip = await openZip(source, limits);
+  if (zip.ok) return locateZip(zip.value, limits);
   throw new MlsecError(
     'SCAN_CONVERT_NOT_CHECKPOINT',
     'the input is neither a zip nor a pickle-based torch.save file',

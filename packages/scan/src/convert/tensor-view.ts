@@ -79,10 +79,11 @@ async function gather(
   t: TensorDescriptor,
   last: number,
   sink: TensorSink,
+  spanCap: number,
 ): Promise<void> {
   const size = WRITABLE_DTYPES[t.dtype];
   const spanBytes = (last - t.storageOffset + 1) * size;
-  const blockSize = spanBytes <= SPAN_CAP ? spanBytes : CHUNK;
+  const blockSize = spanBytes <= spanCap ? spanBytes : Math.min(spanCap, CHUNK);
   let blockStart = -1;
   let block: Uint8Array = new Uint8Array(0);
   const out = new Uint8Array(Math.min(CHUNK, numelOf(t.shape) * size));
@@ -123,13 +124,15 @@ async function gather(
 /**
  * A TensorInput for one view of a storage: a contiguous view copies its byte range, any other
  * (offset, transposed, stepped, stride-0) is materialised contiguous. `storage` holds the storage's
- * raw little-endian bytes; checkView() must have passed.
+ * raw little-endian bytes; checkView() must have passed. `spanCap` (bytes): a strided view spanning
+ * more of its storage than this is read in blocks of at most min(spanCap, 1 MiB).
  */
 export function viewTensor(
   name: string,
   t: TensorDescriptor,
   storage: ByteSource,
   last: number,
+  spanCap = SPAN_CAP,
 ): TensorInput {
   const size = WRITABLE_DTYPES[t.dtype];
   const byteLength = numelOf(t.shape) * size;
@@ -143,7 +146,7 @@ export function viewTensor(
       if (isContiguous(t.shape, t.stride)) {
         await copyRange(storage, t.storageOffset * size, byteLength, sink);
       } else {
-        await gather(storage, t, last, sink);
+        await gather(storage, t, last, sink, spanCap);
       }
     },
   };
