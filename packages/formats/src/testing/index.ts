@@ -14,3 +14,5 @@ export type {
 export { assertWellFormed } from './well-formed.ts';
 export * as PYTHON_DEPS_SAMPLES from '../python-deps/testing/samples.ts';
 export { PickleBuilder, pickle } from '../pickle/testing/pickle-builder.ts';
+export { buildZip } from '../zip/testing/build-zip.ts';
+export type { BuildEntry, BuildOptions } from '../zip/testing/build-zip.ts';
