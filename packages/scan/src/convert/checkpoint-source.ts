@@ -26,6 +26,8 @@ export interface LocatedCheckpoint {
 
 /** Largest prefix of a legacy file read to find its pickles (they precede the tensor data). */
 const LEGACY_PICKLE_CAP = 256 * 1024 * 1024;
+/** First prefix read; doubled while the pickles run past it (real ones are far smaller). */
+const LEGACY_FIRST_READ = 1024 * 1024;
 
 function storageError(message: string): MlsecError {
   return new MlsecError('SCAN_CONVERT_STORAGE_INVALID', message);
@@ -114,10 +116,29 @@ function sidePickle(bytes: Uint8Array, limits: Limits, what: string) {
 /**
  * Legacy torch.save (torch/serialization.py `_legacy_save`): magic number, protocol and sys_info
  * pickles, the main pickle, a pickle of the storage keys, then per key an int64 element count and the
- * raw bytes. The pickles are read from a bounded prefix of the file; the data is never loaded here.
+ * raw bytes. The pickles are read from a bounded prefix of the file (1 MiB, doubled while they run past
+ * it, at most 256 MiB); the tensor data is never loaded here.
  */
 async function locateLegacy(source: ByteSource, limits: Limits): Promise<LocatedCheckpoint> {
-  const head = await source.read(0, Math.min(source.size, LEGACY_PICKLE_CAP, limits.maxBytes));
+  const most = Math.min(source.size, LEGACY_PICKLE_CAP, limits.maxBytes);
+  let length = Math.min(most, LEGACY_FIRST_READ);
+  for (;;) {
+    try {
+      return await legacyFromHead(source, await source.read(0, length), limits);
+    } catch (error) {
+      // A pickle cut off by the end of the prefix reads as malformed: read twice as much and retry.
+      const cutOff = error instanceof ConvertRefusedError && error.refusal.code === 'malformed';
+      if (!cutOff || length >= most) throw error;
+      length = Math.min(most, length * 2);
+    }
+  }
+}
+
+async function legacyFromHead(
+  source: ByteSource,
+  head: Uint8Array,
+  limits: Limits,
+): Promise<LocatedCheckpoint> {
   let at = 0;
   const magic = sidePickle(head, limits, 'magic number');
   const magicValue = magic.root.kind === 'int' ? magic.root.value : undefined;

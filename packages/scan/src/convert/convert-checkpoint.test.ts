@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
-import { parseNpy, parseSafetensors } from '@mlsec/formats';
+import { openZip, parseNpy, parseSafetensors, readEntry } from '@mlsec/formats';
+import { buildZip } from '@mlsec/formats/testing';
+import type { BuildEntry } from '@mlsec/formats/testing';
 import { convertCheckpoint, ConvertRefusedError } from './convert-checkpoint.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
@@ -184,6 +186,59 @@ describe('convertCheckpoint', () => {
     it('refuses it with SCAN_CONVERT_NOT_CHECKPOINT', async () => {
       const input = join(folder(), 'notes.txt');
       writeFileSync(input, 'just some text\n');
+      await assertRefused(input, 'SCAN_CONVERT_NOT_CHECKPOINT');
+    });
+  });
+
+  describe('when a zip checkpoint is rebuilt with a changed member', () => {
+    /** dtypes.pt's members, changed by `edit`, written stored (or as each edit says) to a new file. */
+    async function rebuilt(edit: (entries: BuildEntry[]) => BuildEntry[]): Promise<string> {
+      const zip = await openZip(
+        memorySource(readFileSync(new URL('dtypes.pt', ROOT))),
+        DEFAULT_LIMITS,
+      );
+      assert.ok(zip.ok);
+      const entries: BuildEntry[] = [];
+      for (const entry of zip.value.entries) {
+        const data = await readEntry(zip.value, entry, { maxBytes: 1 << 20 });
+        assert.ok(data.ok);
+        entries.push({ name: entry.name, data: data.value });
+      }
+      const input = join(folder(), 'edited.pt');
+      writeFileSync(input, buildZip(edit(entries)));
+      return input;
+    }
+    const replace = (entries: BuildEntry[], name: string, change: Partial<BuildEntry>) =>
+      entries.map((e) => (e.name === name ? { ...e, ...change } : e));
+
+    it('converts it unchanged when byteorder says little', async () => {
+      const input = await rebuilt((e) => [...e, { name: 'dtypes/byteorder', data: 'little' }]);
+      const out = join(folder(), 'model.safetensors');
+      const result = await convertCheckpoint(input, out);
+      assert.equal(result.written.length, 10);
+    });
+    it('refuses byteorder big with SCAN_CONVERT_BIG_ENDIAN', async () => {
+      const input = await rebuilt((e) => [...e, { name: 'dtypes/byteorder', data: 'big' }]);
+      await assertRefused(input, 'SCAN_CONVERT_BIG_ENDIAN');
+    });
+    it('refuses a deflated storage record', async () => {
+      const input = await rebuilt((e) => replace(e, 'dtypes/data/0', { method: 8 }));
+      await assertRefused(input, 'SCAN_CONVERT_STORAGE_INVALID');
+    });
+    it('refuses a storage record shorter than its storage', async () => {
+      const input = await rebuilt((e) => replace(e, 'dtypes/data/1', { data: new Uint8Array(36) }));
+      await assertRefused(input, 'SCAN_CONVERT_STORAGE_INVALID');
+    });
+    it('refuses a missing storage record', async () => {
+      const input = await rebuilt((e) => e.filter((m) => m.name !== 'dtypes/data/2'));
+      await assertRefused(input, 'SCAN_CONVERT_STORAGE_INVALID');
+    });
+    it('refuses a zip with two data.pkl roots', async () => {
+      const input = await rebuilt((e) => {
+        const pkl = e.find((m) => m.name === 'dtypes/data.pkl');
+        assert.ok(pkl !== undefined);
+        return [...e, { ...pkl, name: 'other/data.pkl' }];
+      });
       await assertRefused(input, 'SCAN_CONVERT_NOT_CHECKPOINT');
     });
   });
