@@ -28,6 +28,7 @@ interface Fixture {
   format: string;
   dropped?: string[];
   tensors: ExpectedTensor[] | number;
+  shards?: { file: string; tensors: ExpectedTensor[] }[];
 }
 const manifest = JSON.parse(readFileSync(new URL('expected/manifest.json', ROOT), 'utf8')) as {
   fixtures: Record<string, Fixture>;
@@ -96,8 +97,23 @@ async function assertRefused(input: string, code: string): Promise<unknown> {
 }
 
 describe('convertCheckpoint', () => {
-  for (const [file, fixture] of Object.entries(manifest.fixtures)) {
-    if (fixture.format !== 'pytorch-zip' && fixture.format !== 'pytorch-legacy') continue;
+  // Whole checkpoints, and each shard of the HF-style sharded one on its own.
+  const cases = Object.entries(manifest.fixtures).flatMap(
+    ([file, fixture]): { file: string; fixture: Fixture }[] => {
+      if (fixture.format === 'hf-sharded') {
+        return (fixture.shards ?? []).map((shard) => ({
+          file: `${file}/${shard.file}`,
+          fixture: { format: 'pytorch-zip', tensors: shard.tensors },
+        }));
+      }
+      const convertible = fixture.format === 'pytorch-zip' || fixture.format === 'pytorch-legacy';
+      return convertible ? [{ file, fixture }] : [];
+    },
+  );
+  it('covers every torch-written fixture', () => {
+    assert.equal(cases.length, 8);
+  });
+  for (const { file, fixture } of cases) {
     const expected = fixture.tensors as ExpectedTensor[];
     it(`converts ${file} to tensors equal element for element to torch's`, async () => {
       const input = fileURLToPath(new URL(file, ROOT));
