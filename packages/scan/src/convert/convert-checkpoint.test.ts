@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
-import { openZip, parseNpy, parseSafetensors, readEntry } from '@mlsec/formats';
+import { openZip, parseNpy, readEntry } from '@mlsec/formats';
 import { buildZip } from '@mlsec/formats/testing';
 import type { BuildEntry } from '@mlsec/formats/testing';
 import { convertCheckpoint, ConvertRefusedError } from './convert-checkpoint.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
+import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 // Checkpoints and expected values written by torch 1.13 (fixtures/convert/generate.py).
 const ROOT = new URL('../../../../fixtures/convert/', import.meta.url);
@@ -38,23 +39,7 @@ const temp = mkdtempSync(join(tmpdir(), 'mlsec-convert-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 const folder = (): string => mkdtempSync(join(temp, 'case-'));
 
-async function readOutput(path: string) {
-  const file = readFileSync(path);
-  const parsed = await parseSafetensors(memorySource(file), DEFAULT_LIMITS);
-  assert.deepEqual(parsed.issues, []);
-  assert.ok(parsed.ok);
-  const tensors = new Map(
-    parsed.value.tensors.map((t) => [
-      t.name,
-      {
-        dtype: t.dtype,
-        shape: [...t.shape],
-        bytes: file.subarray(parsed.value.dataStart + t.begin, parsed.value.dataStart + t.end),
-      },
-    ]),
-  );
-  return { metadata: parsed.value.metadata ?? {}, tensors };
-}
+const readOutput = readSafetensorsFile;
 
 async function expectedValues(path: string): Promise<{ shape: number[]; bytes: Uint8Array }> {
   const bytes = readFileSync(new URL(path, ROOT));

@@ -4,11 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
-import { parseSafetensors } from '@mlsec/formats';
+import { MlsecError } from '@mlsec/core';
 import { writeSafetensors } from './safetensors-writer.ts';
 import { bytesTensor, WRITABLE_DTYPES } from './tensor-input.ts';
 import type { TensorInput, TensorSink, WritableDtype } from './tensor-input.ts';
+import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'mlsec-st-writer-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -32,24 +32,7 @@ function tensorOf(name: string, dtype: WritableDtype, shape: number[], seed = 1,
   return { bytes, input: bytesTensor(name, dtype, shape, bytes, chunk) };
 }
 
-/** Parse a written file with our bounded reader and return each tensor's facts and bytes. */
-async function readBack(path: string) {
-  const file = readFileSync(path);
-  const parsed = await parseSafetensors(memorySource(file), DEFAULT_LIMITS);
-  assert.deepEqual(parsed.issues, []);
-  assert.ok(parsed.ok);
-  const tensors = new Map(
-    parsed.value.tensors.map((t) => [
-      t.name,
-      {
-        dtype: t.dtype,
-        shape: [...t.shape],
-        bytes: file.subarray(parsed.value.dataStart + t.begin, parsed.value.dataStart + t.end),
-      },
-    ]),
-  );
-  return { file, header: parsed.value, tensors };
-}
+const readBack = readSafetensorsFile;
 
 async function refusal(run: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(run, (error: unknown) => {
