@@ -2,6 +2,7 @@ import { isMlsecError, snippet } from '@mlsec/core';
 import { baselineCommand } from './commands/baseline.ts';
 import { advisoriesCommand } from './commands/advisories.ts';
 import { bomCommand } from './commands/bom.ts';
+import { convertCommand } from './commands/convert.ts';
 import { scanCommand } from './commands/scan.ts';
 import { keygenCommand } from './commands/keygen.ts';
 import { signCommand } from './commands/sign.ts';
@@ -42,6 +43,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
   advisories: {
     summary: 'update or show the OSV advisory database dependency checks use',
     run: advisoriesCommand,
+  },
+  convert: {
+    summary: 'convert a PyTorch checkpoint to SafeTensors without unpickling it',
+    run: convertCommand,
   },
   redact: {
     summary: 'copy a text file or notebook with its secrets replaced (outputs optionally cleared)',
