@@ -43,7 +43,9 @@ export const ERROR_CODES = {
   SCAN_CONVERT_REFUSED:
     'The checkpoint pickle uses a global or call outside the conversion allow-list, or values torch would reject; nothing was executed and no output was written.',
   SCAN_CONVERT_NOT_CHECKPOINT:
-    'The input is neither a PyTorch zip checkpoint (one data.pkl under a root folder) nor a legacy torch.save file; no output was written.',
+    'The input is not a format mlsec convert reads (a PyTorch zip checkpoint with one data.pkl under a root folder, a legacy torch.save file, a NumPy .npy or .npz, a joblib dump, or a Hugging Face pytorch_model.bin.index.json); no output was written.',
+  SCAN_CONVERT_VERIFY_FAILED:
+    'mlsec convert --verify re-read the SafeTensors output and found a tensor, dtype, shape or metadata entry that differs from the source; the output was removed.',
   SCAN_CONVERT_BIG_ENDIAN:
     'The checkpoint stores its tensors big-endian; mlsec convert does not byte-swap, so no output was written.',
   SCAN_CONVERT_STORAGE_INVALID:

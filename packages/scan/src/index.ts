@@ -79,7 +79,8 @@ export {
   planHeader as planSafetensorsHeader,
   bytesTensor,
   WRITABLE_DTYPES,
-  convertCheckpoint,
+  convertFile,
+  planConversion,
   ConvertRefusedError,
 } from './convert/index.ts';
 export type {
@@ -93,6 +94,8 @@ export type {
   WritableDtype,
   ConvertOptions,
   ConvertResult,
+  ConvertFormat,
+  ConvertPlan,
 } from './convert/index.ts';
 export { interpretStateDict, interpretCheckpointPickle } from './convert/interpret-state-dict.ts';
 export type {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
-import { convertCheckpoint, ConvertRefusedError } from '@mlsec/scan';
+import { convertFile, ConvertRefusedError } from '@mlsec/scan';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
@@ -61,7 +61,7 @@ export async function convertCommand(argv: readonly string[], io: CommandIo): Pr
     throw new MlsecError('CLI_OUTPUT_FAILED', `${output} exists; use --force to replace it`);
   }
   try {
-    const result = await convertCheckpoint(input, output);
+    const result = await convertFile(input, output);
     if (!values.quiet) {
       const tied = Object.keys(result.tied).length;
       io.stderr.write(

@@ -10,5 +10,6 @@ export { planHeader } from './plan-header.ts';
 export type { HeaderPlan, PlannedTensor } from './plan-header.ts';
 export { bytesTensor, WRITABLE_DTYPES } from './tensor-input.ts';
 export type { TensorInput, TensorSink, WritableDtype } from './tensor-input.ts';
-export { convertCheckpoint, ConvertRefusedError } from './convert-checkpoint.ts';
-export type { ConvertOptions, ConvertResult } from './convert-checkpoint.ts';
+export { convertFile, planConversion, ConvertRefusedError } from './convert-file.ts';
+export type { ConvertOptions, ConvertResult } from './convert-file.ts';
+export type { ConvertFormat, ConvertPlan } from './convert-plan.ts';

@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
 import { openZip, parseNpy, readEntry } from '@mlsec/formats';
 import { buildZip } from '@mlsec/formats/testing';
 import type { BuildEntry } from '@mlsec/formats/testing';
-import { convertCheckpoint, ConvertRefusedError } from './convert-checkpoint.ts';
+import { convertFile, ConvertRefusedError } from './convert-file.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
 import { readSafetensorsFile } from '../testing/read-safetensors.ts';
@@ -70,7 +70,7 @@ async function assertRefused(input: string, code: string): Promise<unknown> {
   const dir = folder();
   const out = join(dir, 'model.safetensors');
   let caught: unknown;
-  await assert.rejects(convertCheckpoint(input, out), (error: unknown) => {
+  await assert.rejects(convertFile(input, out), (error: unknown) => {
     assert.ok(error instanceof MlsecError);
     assert.equal(error.code, code);
     caught = error;
@@ -81,7 +81,7 @@ async function assertRefused(input: string, code: string): Promise<unknown> {
   return caught;
 }
 
-describe('convertCheckpoint', () => {
+describe('convertFile', () => {
   // Whole checkpoints, and each shard of the HF-style sharded one on its own.
   const cases = Object.entries(manifest.fixtures).flatMap(
     ([file, fixture]): { file: string; fixture: Fixture }[] => {
@@ -103,7 +103,7 @@ describe('convertCheckpoint', () => {
     it(`converts ${file} to tensors equal element for element to torch's`, async () => {
       const input = fileURLToPath(new URL(file, ROOT));
       const out = join(folder(), 'model.safetensors');
-      const result = await convertCheckpoint(input, out);
+      const result = await convertFile(input, out);
       assert.equal(result.format, fixture.format);
       const { metadata, tensors } = await readOutput(out);
       assert.equal(metadata['format'], 'pt');
@@ -138,7 +138,7 @@ describe('convertCheckpoint', () => {
   describe('when the tied fixture is converted', () => {
     it('writes embed.weight once and maps lm_head.weight to it in the metadata', async () => {
       const out = join(folder(), 'model.safetensors');
-      const result = await convertCheckpoint(fileURLToPath(new URL('tied.pt', ROOT)), out);
+      const result = await convertFile(fileURLToPath(new URL('tied.pt', ROOT)), out);
       assert.deepEqual(result.tied, { 'lm_head.weight': 'embed.weight' });
       const { metadata, tensors } = await readOutput(out);
       assert.equal(metadata['lm_head.weight'], 'embed.weight');
@@ -215,7 +215,7 @@ describe('convertCheckpoint', () => {
     it('converts it unchanged when byteorder says little', async () => {
       const input = await rebuilt((e) => [...e, { name: 'dtypes/byteorder', data: 'little' }]);
       const out = join(folder(), 'model.safetensors');
-      const result = await convertCheckpoint(input, out);
+      const result = await convertFile(input, out);
       assert.equal(result.written.length, 10);
     });
     it('refuses byteorder big with SCAN_CONVERT_BIG_ENDIAN', async () => {

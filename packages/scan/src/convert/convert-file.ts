@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { DEFAULT_LIMITS, MlsecError } from '@mlsec/core';
+import type { ByteSource, Limits } from '@mlsec/core';
+import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify, openZip } from '@mlsec/formats';
+import { openFileSource } from '../engine/file-source.ts';
+import type { ConvertFormat, ConvertPlan } from './convert-plan.ts';
+import { planJoblib } from './plan-joblib.ts';
+import { planNpy, planNpz } from './plan-numpy.ts';
+import { planPytorch } from './plan-pytorch.ts';
+import { writeSafetensors } from './safetensors-writer.ts';
+import type { WriteResult } from './safetensors-writer.ts';
+import { verifySafetensors } from './verify-safetensors.ts';
+
+export { ConvertRefusedError } from './checkpoint-source.ts';
+
+export interface ConvertOptions {
+  readonly limits?: Limits;
+  /** Re-read the output and compare every tensor with the source, byte for byte (and the metadata). */
+  readonly verify?: boolean;
+}
+
+export interface ConvertResult {
+  readonly format: ConvertFormat;
+  /** SHA-256 of the input file, hex (also in the output's metadata as `source_sha256`). */
+  readonly sourceSha256: string;
+  readonly output: WriteResult;
+  /** Names written (tied duplicates left out), and each left-out duplicate with the name kept. */
+  readonly written: readonly string[];
+  readonly tied: Readonly<Record<string, string>>;
+  /** What the planner left out (optimizer state, non-tensor values). */
+  readonly notices: readonly string[];
+  readonly unwrapped?: string;
+  /** Tensors compared by --verify (absent when not asked). */
+  readonly verified?: number;
+}
+
+const HASH_CHUNK = 4 * 1024 * 1024;
+
+async function sha256Of(source: ByteSource): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < source.size; at += HASH_CHUNK) {
+    hash.update(await source.read(at, Math.min(HASH_CHUNK, source.size - at)));
+  }
+  return hash.digest('hex');
+}
+
+function notConvertible(what: string): MlsecError {
+  return new MlsecError(
+    'SCAN_CONVERT_NOT_CHECKPOINT',
+    `the input is ${what}, not a PyTorch checkpoint, NumPy .npy/.npz or joblib file`,
+  );
+}
+
+/** The file's stem: the name a single-array input's tensor gets. */
+function stemOf(path: string): string {
+  const name = basename(path);
+  return name.replace(/\.[^.]+$/, '') || name;
+}
+
+/**
+ * Pick the planner by content (never by extension): torch zip or legacy, npy, npz, or a joblib pickle
+ * (plain or compressed). A zip with a `<root>/data.pkl` is a torch checkpoint, any other zip an npz.
+ */
+export async function planConversion(
+  source: ByteSource,
+  limits: Limits,
+  stem: string,
+): Promise<ConvertPlan> {
+  const head = await source.read(0, Math.min(source.size, IDENTIFY_HEAD_BYTES));
+  const tailLength = Math.min(source.size, IDENTIFY_TAIL_BYTES);
+  const tail = await source.read(source.size - tailLength, tailLength);
+  const format = identify(head, tail, source.size);
+  switch (format) {
+    case 'numpy':
+      return planNpy(source, limits, stem);
+    case 'torch-legacy':
+      return planPytorch(source, limits);
+    case 'zip': {
+      const zip = await openZip(source, limits);
+      if (!zip.ok) throw notConvertible('a zip whose directory cannot be read');
+      const torch = zip.value.entries.some((e) => /^[^/]+\/data\.pkl$/.test(e.name));
+      return torch ? planPytorch(source, limits) : planNpz(zip.value, limits);
+    }
+    case 'pickle':
+    case 'zlib':
+    case 'gzip':
+    case 'bzip2':
+    case 'xz':
+    case 'lzma':
+      return planJoblib(source, limits, stem);
+    default:
+      throw notConvertible(format === 'unknown' ? 'of an unknown format' : `${format}`);
+  }
+}
+
+/**
+ * Convert one file to SafeTensors without unpickling anything: a PyTorch checkpoint (zip or legacy
+ * `torch.save`), a NumPy .npy/.npz of numeric arrays, or a joblib dump of arrays. Pickles are read by
+ * an allow-list, storages and array data are size-checked, and each tensor streams from the source to
+ * the writer (views materialised contiguous, big-endian arrays byte-swapped). Metadata: `format: pt`,
+ * `source_sha256`, `mlsec_notices` (what was left out) and one `<duplicate>: <kept>` entry per tied
+ * name. With `verify`, the output is re-read and every tensor compared with the source; a difference
+ * removes the output (SCAN_CONVERT_VERIFY_FAILED).
+ * Refusals throw ConvertRefusedError (SCAN_CONVERT_REFUSED); other problems an MlsecError with a
+ * SCAN_CONVERT_* code. Nothing is written unless everything checks out.
+ *
+ * @example
+ *   const result = await convertFile('pytorch_model.bin', 'model.safetensors', { verify: true });
+ *   console.log(result.written.length, result.tied, result.verified);
+ */
+export async function convertFile(
+  inputPath: string,
+  outputPath: string,
+  options: ConvertOptions = {},
+): Promise<ConvertResult> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const source = await openFileSource(inputPath);
+  try {
+    const plan = await planConversion(source, limits, stemOf(inputPath));
+    const sourceSha256 = await sha256Of(source);
+    // A Map, then fromEntries: tensor names such as `__proto__` stay plain keys.
+    const metadata = new Map([
+      ['format', 'pt'],
+      ['source_sha256', sourceSha256],
+    ]);
+    if (plan.notices.length > 0) metadata.set('mlsec_notices', plan.notices.join('; '));
+    for (const [name, kept] of plan.tied) if (!metadata.has(name)) metadata.set(name, kept);
+    const written = Object.fromEntries(metadata);
+    const output = await writeSafetensors(outputPath, plan.tensors, { metadata: written });
+    let verified: number | undefined;
+    if (options.verify === true) {
+      const check = await verifySafetensors(outputPath, plan.tensors, {
+        metadata: written,
+        limits,
+      });
+      if (!check.ok) {
+        await rm(outputPath, { force: true });
+        throw new MlsecError(
+          'SCAN_CONVERT_VERIFY_FAILED',
+          `the output differs from the source (${check.reason}): ${check.message}; it was removed`,
+        );
+      }
+      verified = check.tensors;
+    }
+    return {
+      format: plan.format,
+      sourceSha256,
+      output,
+      written: plan.tensors.map((t) => t.name),
+      tied: Object.fromEntries(plan.tied),
+      notices: plan.notices,
+      ...(plan.unwrapped === undefined ? {} : { unwrapped: plan.unwrapped }),
+      ...(verified === undefined ? {} : { verified }),
+    };
+  } finally {
+    await source.close();
+  }
+}
