@@ -59,15 +59,18 @@ describe('planHeader', () => {
       assert.deepEqual(
         plan.tensors.map((t) => t.input.name),
         [
+          't-U64',
           't-I64',
           't-F64',
           'a',
           't-F32',
           '\uFF21',
           '\u{1F600}',
+          't-U32',
           't-I32',
           't-BF16',
           't-F16',
+          't-U16',
           't-I16',
           't-I8',
           't-U8',

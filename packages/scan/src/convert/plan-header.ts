@@ -23,12 +23,15 @@ const DTYPE_RANK: Readonly<Record<WritableDtype, number>> = {
   U8: 1,
   I8: 2,
   I16: 3,
-  F16: 4,
-  BF16: 5,
-  I32: 6,
-  F32: 7,
-  F64: 8,
-  I64: 9,
+  U16: 4,
+  F16: 5,
+  BF16: 6,
+  I32: 7,
+  U32: 8,
+  F32: 9,
+  F64: 10,
+  I64: 11,
+  U64: 12,
 };
 
 /** A tensor with its place in the data section. */

@@ -4,12 +4,15 @@ export const WRITABLE_DTYPES = {
   U8: 1,
   I8: 1,
   I16: 2,
+  U16: 2,
   F16: 2,
   BF16: 2,
   I32: 4,
+  U32: 4,
   F32: 4,
   F64: 8,
   I64: 8,
+  U64: 8,
 } as const;
 
 export type WritableDtype = keyof typeof WRITABLE_DTYPES;
