@@ -45,7 +45,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
     run: advisoriesCommand,
   },
   convert: {
-    summary: 'convert a PyTorch checkpoint to SafeTensors without unpickling it',
+    summary: 'convert PyTorch, HF sharded, NumPy and joblib weights to SafeTensors without unpickling',
     run: convertCommand,
   },
   redact: {

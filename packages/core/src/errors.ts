@@ -44,6 +44,10 @@ export const ERROR_CODES = {
     'The checkpoint pickle uses a global or call outside the conversion allow-list, or values torch would reject; nothing was executed and no output was written.',
   SCAN_CONVERT_NOT_CHECKPOINT:
     'The input is not a format mlsec convert reads (a PyTorch zip checkpoint with one data.pkl under a root folder, a legacy torch.save file, a NumPy .npy or .npz, a joblib dump, or a Hugging Face pytorch_model.bin.index.json); no output was written.',
+  SCAN_CONVERT_INDEX_INVALID:
+    'The pytorch_model.bin.index.json given to mlsec convert is not JSON with a weight_map of names to shard files in its own folder, or it disagrees with what the shards hold; the shards already written were removed.',
+  SCAN_CONVERT_OUTPUT_EXISTS:
+    'The SafeTensors output (or a shard or index of it) already exists, or would replace the input; mlsec convert replaces an existing file only with --force.',
   SCAN_CONVERT_VERIFY_FAILED:
     'mlsec convert --verify re-read the SafeTensors output and found a tensor, dtype, shape or metadata entry that differs from the source; the output was removed.',
   SCAN_CONVERT_BIG_ENDIAN:

@@ -81,6 +81,9 @@ export {
   WRITABLE_DTYPES,
   convertFile,
   planConversion,
+  convertSharded,
+  safetensorsShardName,
+  SAFETENSORS_INDEX,
   ConvertRefusedError,
 } from './convert/index.ts';
 export type {
@@ -96,6 +99,8 @@ export type {
   ConvertResult,
   ConvertFormat,
   ConvertPlan,
+  ShardedOptions,
+  ShardedResult,
 } from './convert/index.ts';
 export { interpretStateDict, interpretCheckpointPickle } from './convert/interpret-state-dict.ts';
 export type {

@@ -1,5 +1,5 @@
 import { MlsecError, snippet, sliceSource } from '@mlsec/core';
-import type { ByteSource, Limits } from '@mlsec/core';
+import type { ByteSource, Finding, Limits } from '@mlsec/core';
 import { evaluatePickle, openZip, readEntry, ZIP_METHOD } from '@mlsec/formats';
 import type { PickleValue, ZipArchive } from '@mlsec/formats';
 import { checkAnalysis } from './interpret-refusal.ts';
@@ -7,13 +7,19 @@ import { interpretCheckpointPickle } from './interpret-state-dict.ts';
 import type { Refusal, StateDictInterpretation } from './interpret-types.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 
-/** A refusal of the interpreter (or of a side pickle), as an error carrying it. */
+/**
+ * A refusal of the interpreter (or of a side pickle), as an error carrying it; `convertFile` adds the
+ * scanner's findings for the refused file (empty when the scanner sees nothing wrong, e.g. an
+ * unsupported dtype).
+ */
 export class ConvertRefusedError extends MlsecError {
   readonly refusal: Refusal;
-  constructor(refusal: Refusal) {
+  readonly findings: readonly Finding[];
+  constructor(refusal: Refusal, findings: readonly Finding[] = []) {
     super('SCAN_CONVERT_REFUSED', `conversion refused (${refusal.code}): ${refusal.message}`);
     this.name = 'ConvertRefusedError';
     this.refusal = refusal;
+    this.findings = findings;
   }
 }
 

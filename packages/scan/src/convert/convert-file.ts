@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { DEFAULT_LIMITS, MlsecError } from '@mlsec/core';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { DEFAULT_LIMITS, MlsecError, snippet } from '@mlsec/core';
 import type { ByteSource, Limits } from '@mlsec/core';
 import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify, openZip } from '@mlsec/formats';
 import { openFileSource } from '../engine/file-source.ts';
@@ -13,12 +14,27 @@ import { writeSafetensors } from './safetensors-writer.ts';
 import type { WriteResult } from './safetensors-writer.ts';
 import { verifySafetensors } from './verify-safetensors.ts';
 
-export { ConvertRefusedError } from './checkpoint-source.ts';
+import { ConvertRefusedError } from './checkpoint-source.ts';
+import { scanRefused } from './refusal-findings.ts';
+
+export { ConvertRefusedError };
 
 export interface ConvertOptions {
   readonly limits?: Limits;
   /** Re-read the output and compare every tensor with the source, byte for byte (and the metadata). */
   readonly verify?: boolean;
+  /** Replace an existing output (default: refuse with SCAN_CONVERT_OUTPUT_EXISTS before reading anything). */
+  readonly force?: boolean;
+}
+
+/** Refuse to replace an existing file unless forced. */
+export function checkOutputFree(path: string, force: boolean | undefined): void {
+  if (force !== true && existsSync(path)) {
+    throw new MlsecError(
+      'SCAN_CONVERT_OUTPUT_EXISTS',
+      `${snippet(path, 200)} exists; use --force to replace it`,
+    );
+  }
 }
 
 export interface ConvertResult {
@@ -103,8 +119,8 @@ export async function planConversion(
  * `source_sha256`, `mlsec_notices` (what was left out) and one `<duplicate>: <kept>` entry per tied
  * name. With `verify`, the output is re-read and every tensor compared with the source; a difference
  * removes the output (SCAN_CONVERT_VERIFY_FAILED).
- * Refusals throw ConvertRefusedError (SCAN_CONVERT_REFUSED); other problems an MlsecError with a
- * SCAN_CONVERT_* code. Nothing is written unless everything checks out.
+ * Refusals throw ConvertRefusedError (SCAN_CONVERT_REFUSED) carrying the scanner's findings for the
+ * file; other problems an MlsecError with a SCAN_CONVERT_* code. Nothing is written unless everything checks out.
  *
  * @example
  *   const result = await convertFile('pytorch_model.bin', 'model.safetensors', { verify: true });
@@ -116,9 +132,19 @@ export async function convertFile(
   options: ConvertOptions = {},
 ): Promise<ConvertResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  if (resolve(inputPath) === resolve(outputPath)) {
+    throw new MlsecError('SCAN_CONVERT_OUTPUT_EXISTS', 'the output would replace the input');
+  }
+  checkOutputFree(outputPath, options.force);
   const source = await openFileSource(inputPath);
   try {
-    const plan = await planConversion(source, limits, stemOf(inputPath));
+    let plan: ConvertPlan;
+    try {
+      plan = await planConversion(source, limits, stemOf(inputPath));
+    } catch (error) {
+      if (!(error instanceof ConvertRefusedError)) throw error;
+      throw new ConvertRefusedError(error.refusal, await scanRefused(inputPath, limits));
+    }
     const sourceSha256 = await sha256Of(source);
     // A Map, then fromEntries: tensor names such as `__proto__` stay plain keys.
     const metadata = new Map([

@@ -13,3 +13,5 @@ export type { TensorInput, TensorSink, WritableDtype } from './tensor-input.ts';
 export { convertFile, planConversion, ConvertRefusedError } from './convert-file.ts';
 export type { ConvertOptions, ConvertResult } from './convert-file.ts';
 export type { ConvertFormat, ConvertPlan } from './convert-plan.ts';
+export { convertSharded, safetensorsShardName, SAFETENSORS_INDEX } from './convert-sharded.ts';
+export type { ShardedOptions, ShardedResult } from './convert-sharded.ts';
