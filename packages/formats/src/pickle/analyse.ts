@@ -55,9 +55,12 @@ class Analysis {
   private readonly joblib: boolean;
   /** The value STOP returned for each top-level pickle, when asked for (evaluatePickle). */
   readonly roots: PickleValue[] | undefined;
+  /** With roots: the wrapper of each entry of `out.joblibArrays`, in the same order (evaluateJoblib). */
+  readonly wrappers: CallValue[] | undefined;
 
   constructor(bytes: Uint8Array, options: PickleAnalysisOptions, keepRoots = false) {
     this.roots = keepRoots ? [] : undefined;
+    this.wrappers = keepRoots ? [] : undefined;
     this.bytes = bytes;
     this.limits = options.limits;
     this.joblib = options.joblib ?? true;
@@ -190,8 +193,10 @@ class Analysis {
       dtype: layout.dtype,
       shape: layout.shape,
     };
+    const joblibArray = this.out.joblibArrays.length;
     this.out.joblibArrays.push(nestedPickle === undefined ? entry : { ...entry, nestedPickle });
-    machine.replaceTop({ kind: 'opaque', what: 'ndarray' });
+    this.wrappers?.push(wrapper);
+    machine.replaceTop({ kind: 'opaque', what: 'ndarray', joblibArray });
   }
 
   /** Bytes after a STOP start another pickle when they open with a valid PROTO. */
@@ -290,11 +295,50 @@ export function evaluatePickle(bytes: Uint8Array, limits: Limits): ParseResult<P
   return ok({ root, analysis: result.value }, result.issues);
 }
 
+/** What evaluateJoblib returns: the first pickle's value, the analysis and each array's wrapper. */
+export interface JoblibEvaluation extends PickleEvaluation {
+  /**
+   * The symbolic NumpyArrayWrapper of each entry of `analysis.joblibArrays`, same order (its BUILD
+   * states hold subclass, order, dtype...). In `root`, each array read is an opaque `ndarray` value
+   * whose `joblibArray` is that index.
+   */
+  readonly wrappers: readonly CallValue[];
+}
+
+/**
+ * Run every pickle of `bytes` symbolically as joblib.load reads a dump (array data after each
+ * NumpyArrayWrapper's BUILD is skipped, or analysed when it is a nested pickle), and return the value
+ * the first pickle's STOP returns, the analysis of the whole stream (more pickles, trailing data) and
+ * the wrappers. Nothing is imported or called. `ok: false` when the stream cannot be decoded.
+ *
+ * @example
+ * const result = evaluateJoblib(dump, DEFAULT_LIMITS);
+ * if (result.ok) console.log(result.value.analysis.joblibArrays.length, result.value.root.kind);
+ */
+export function evaluateJoblib(bytes: Uint8Array, limits: Limits): ParseResult<JoblibEvaluation> {
+  const { result, roots, wrappers } = runAnalysis(bytes, { limits, joblib: true }, true);
+  if (!result.ok) return fail(result.issues);
+  const root = roots?.[0];
+  if (root === undefined || wrappers === undefined) {
+    return fail([
+      { code: 'PICKLE_INTERNAL_ERROR', message: 'the pickle returned no value', fatal: true },
+    ]);
+  }
+  return ok(
+    { root, analysis: result.value, wrappers: wrappers.slice(0, result.value.joblibArrays.length) },
+    result.issues,
+  );
+}
+
 function runAnalysis(
   bytes: Uint8Array,
   options: PickleAnalysisOptions,
   keepRoots: boolean,
-): { result: ParseResult<PickleAnalysis>; roots: readonly PickleValue[] | undefined } {
+): {
+  result: ParseResult<PickleAnalysis>;
+  roots: readonly PickleValue[] | undefined;
+  wrappers: readonly CallValue[] | undefined;
+} {
   // Past limits.maxBytes only the first maxBytes are analysed, and the result fails closed.
   const tooLarge = bytes.length > options.limits.maxBytes;
   const analysis = new Analysis(
@@ -333,5 +377,5 @@ function runAnalysis(
     callsDropped: out.callsDropped,
   };
   const result = stop.fatal ? fail(out.issues, value) : ok(value, out.issues);
-  return { result, roots: analysis.roots };
+  return { result, roots: analysis.roots, wrappers: analysis.wrappers };
 }

@@ -1,6 +1,7 @@
 /** Pickle analysis without execution: opcode table, disassembler, symbolic machine, stream analyser. */
-export { analysePickle, evaluatePickle } from './analyse.ts';
-export type { PickleEvaluation } from './analyse.ts';
+export { analysePickle, evaluateJoblib, evaluatePickle } from './analyse.ts';
+export type { JoblibEvaluation, PickleEvaluation } from './analyse.ts';
+export { wrapperAttributes } from './joblib.ts';
 export type {
   JoblibArray,
   PickleAnalysis,
@@ -28,6 +29,7 @@ export type {
   ContainerValue,
   FilledItems,
   GlobalValue,
+  OpaqueValue,
   PersidValue,
   PickleValue,
 } from './values.ts';

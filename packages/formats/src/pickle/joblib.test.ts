@@ -122,6 +122,28 @@ describe('analysePickle on joblib files', () => {
     });
   });
 
+  describe('when the array is unsigned (typestr u1, u2, u4, u8)', () => {
+    it('takes the item size from the typestr, and refuses a bare u', () => {
+      for (const [typestr, size] of [
+        ['u1', 1],
+        ['u2', 2],
+        ['u4', 4],
+        ['u8', 8],
+      ] as const) {
+        const bytes = joblibPickle(
+          { dtype: typestr, shape: [3], alignment: null },
+          new Uint8Array(3 * size),
+        );
+        const { ok, a } = analyse(bytes);
+        assert.equal(ok, true, typestr);
+        assert.equal(a.joblibArrays[0]?.dataLength, 3 * size, typestr);
+      }
+      assert.deepEqual(analyse(joblibPickle({ dtype: 'u', shape: [1] }, [0])).codes, [
+        'JOBLIB_ARRAY_UNKNOWN_SIZE',
+      ]);
+    });
+  });
+
   describe('when the array size cannot be known', () => {
     it('fails closed with JOBLIB_ARRAY_UNKNOWN_SIZE', () => {
       const bytes = joblibPickle({ dtype: 'x9', shape: [1] }, [0]);

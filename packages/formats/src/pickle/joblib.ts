@@ -38,8 +38,10 @@ const NPY_ITEM_REFCOUNT = 1;
 // prettier-ignore
 const CHAR_SIZES: Readonly<Record<string, number>> = {
   '?': 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, p: 8, P: 8, e: 2, f: 4, d: 8,
-  g: 16, F: 8, D: 16, G: 32, O: 8, M: 8, m: 8, c: 1, S: 0, a: 0, U: 0, V: 0,
+  g: 16, F: 8, D: 16, G: 32, O: 8, M: 8, m: 8, c: 1, S: 0, a: 0, U: 0, V: 0, u: 0,
 };
+/** Kind letters numpy only reads with a size ('u1' is uint8; 'u' alone is no dtype). */
+const SIZED_ONLY = new Set(['u']);
 const FLEXIBLE = new Set(['S', 'a', 'U', 'V']);
 
 /** What follows a wrapper's BUILD. */
@@ -125,6 +127,7 @@ function dtypeInfo(
   const kind = match?.[1];
   if (match === null || kind === undefined || CHAR_SIZES[kind] === undefined) return undefined;
   const n = match[2] === '' ? undefined : Number(match[2]);
+  if (n === undefined && SIZED_ONLY.has(kind)) return undefined;
   let itemsize = n === undefined ? (CHAR_SIZES[kind] ?? 0) : kind === 'U' ? n * 4 : n;
   // The BUILD state is (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata]);
   // numpy takes elsize from it for flexible types and trusts its flags (so hasobject can be forced).

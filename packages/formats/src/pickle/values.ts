@@ -109,6 +109,8 @@ export interface ExtValue {
 export interface OpaqueValue {
   readonly kind: 'opaque';
   readonly what: string;
+  /** A joblib array (`what: 'ndarray'`): its index in the analysis's `joblibArrays`. */
+  readonly joblibArray?: number;
 }
 
 export type PickleValue =
