@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_LIMITS, MlsecError, snippet } from '@mlsec/core';
-import type { ByteSource, Limits } from '@mlsec/core';
+import { DEFAULT_LIMITS, isAtLeast, MlsecError, severityRank, snippet } from '@mlsec/core';
+import type { ByteSource, Finding, Limits } from '@mlsec/core';
 import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify, openZip } from '@mlsec/formats';
 import { openFileSource } from '../engine/file-source.ts';
 import type { ConvertFormat, ConvertPlan } from './convert-plan.ts';
@@ -112,6 +112,30 @@ export async function planConversion(
 }
 
 /**
+ * A planning failure, with the scanner's word on the file: a refusal gets the findings attached; any
+ * other failure (not a format we read, a bad storage) becomes a refusal when the scanner finds
+ * something high or critical in the file, so a payload is never reported as a mere format problem
+ * (a protocol 0 pickle calling os.system is refused with its finding, not "not a checkpoint").
+ */
+async function withFindings(error: unknown, path: string, limits: Limits): Promise<unknown> {
+  if (!(error instanceof MlsecError)) return error;
+  const findings = await scanRefused(path, limits);
+  if (error instanceof ConvertRefusedError) return new ConvertRefusedError(error.refusal, findings);
+  const worst = findings.reduce<Finding | undefined>(
+    (a, f) => (a === undefined || severityRank(f.severity) > severityRank(a.severity) ? f : a),
+    undefined,
+  );
+  if (worst === undefined || !isAtLeast(worst.severity, 'high')) return error;
+  return new ConvertRefusedError(
+    {
+      code: 'not-allowed',
+      message: `the scanner reports ${worst.ruleId} (${worst.severity}) in it; ${error.message}`,
+    },
+    findings,
+  );
+}
+
+/**
  * Convert one file to SafeTensors without unpickling anything: a PyTorch checkpoint (zip or legacy
  * `torch.save`), a NumPy .npy/.npz of numeric arrays, or a joblib dump of arrays. Pickles are read by
  * an allow-list, storages and array data are size-checked, and each tensor streams from the source to
@@ -141,9 +165,15 @@ export async function convertFile(
     let plan: ConvertPlan;
     try {
       plan = await planConversion(source, limits, stemOf(inputPath));
+      // A zip of other things (a .keras archive) plans as an npz with no arrays: not ours to convert.
+      if (plan.tensors.length === 0 && plan.tied.size === 0) {
+        throw new MlsecError(
+          'SCAN_CONVERT_NOT_CHECKPOINT',
+          `the ${plan.format} input holds no tensors`,
+        );
+      }
     } catch (error) {
-      if (!(error instanceof ConvertRefusedError)) throw error;
-      throw new ConvertRefusedError(error.refusal, await scanRefused(inputPath, limits));
+      throw await withFindings(error, inputPath, limits);
     }
     const sourceSha256 = await sha256Of(source);
     // A Map, then fromEntries: tensor names such as `__proto__` stay plain keys.
