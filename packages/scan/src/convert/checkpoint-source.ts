@@ -112,7 +112,12 @@ function dictEntries(value: PickleValue): Map<string, PickleValue> {
 function sidePickle(bytes: Uint8Array, limits: Limits, what: string) {
   const evaluated = evaluatePickle(bytes, limits);
   if (!evaluated.ok) {
-    throw new ConvertRefusedError({ code: 'malformed', message: `the ${what} cannot be read` });
+    const first = evaluated.issues.find((i) => i.fatal === true) ?? evaluated.issues[0];
+    throw new ConvertRefusedError({
+      code: 'malformed',
+      message: `the ${what} cannot be read`,
+      ...(first === undefined ? {} : { issue: first.code }),
+    });
   }
   const refused = checkAnalysis(evaluated.value.analysis);
   if (refused !== undefined) throw new ConvertRefusedError(refused);
@@ -132,8 +137,10 @@ async function locateLegacy(source: ByteSource, limits: Limits): Promise<Located
     try {
       return await legacyFromHead(source, await source.read(0, length), limits);
     } catch (error) {
-      // A pickle cut off by the end of the prefix reads as malformed: read twice as much and retry.
-      const cutOff = error instanceof ConvertRefusedError && error.refusal.code === 'malformed';
+      // A pickle cut off by the end of the prefix reads as truncated: read twice as much and retry.
+      // Any other problem is the file's, and reading more would not change it.
+      const cutOff =
+        error instanceof ConvertRefusedError && error.refusal.issue === 'PICKLE_TRUNCATED';
       if (!cutOff || length >= most) throw error;
       length = Math.min(most, length * 2);
     }

@@ -161,6 +161,7 @@ export function interpretCheckpointPickle(
         code: 'malformed',
         message: `the pickle cannot be read: ${first?.code ?? 'unknown problem'}`,
         ...(first?.offset === undefined ? {} : { offset: first.offset }),
+        ...(first === undefined ? {} : { issue: first.code }),
       },
     };
   }

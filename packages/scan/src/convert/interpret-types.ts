@@ -55,6 +55,8 @@ export interface Refusal {
   readonly global?: string;
   /** Offset in the pickle of the opcode that made the value, when known. */
   readonly offset?: number;
+  /** The pickle reader's issue code when the pickle could not be read (`PICKLE_TRUNCATED`, ...). */
+  readonly issue?: string;
 }
 
 export type InterpretResult =
