@@ -23,12 +23,34 @@ export function refuse(
   throw new RefusalError(refusal);
 }
 
+/** Which globals and callees a kind of pickle may use, and how refusals name the kind. */
+export interface AnalysisAllowList {
+  readonly isAllowedGlobal: (name: string) => boolean;
+  readonly isAllowedCallee: (name: string) => boolean;
+  /** Completes "global X at offset N is not one … may use", e.g. 'a checkpoint'. */
+  readonly user: string;
+  /** Completes "REDUCE at offset N calls X, which is not …", e.g. 'a tensor or container constructor'. */
+  readonly callees: string;
+}
+
+/** The checkpoint allow-list (interpret-allowlist.ts). */
+export const CHECKPOINT_ALLOWLIST: AnalysisAllowList = {
+  isAllowedGlobal,
+  isAllowedCallee,
+  user: 'a checkpoint',
+  callees: 'a tensor or container constructor',
+};
+
 /**
  * Check everything the pickle imports or calls, reachable from the root or not (a REDUCE whose result
- * is popped still runs under pickle.load): every global and callee must be on the allow-list, and no
- * EXT opcode may appear. Returns the first refusal, in stream order.
+ * is popped still runs under pickle.load): every global and callee must be on the allow-list (the
+ * checkpoint one unless another is given), and no EXT opcode may appear. Returns the first refusal,
+ * in stream order.
  */
-export function checkAnalysis(analysis: PickleAnalysis): Refusal | undefined {
+export function checkAnalysis(
+  analysis: PickleAnalysis,
+  allow: AnalysisAllowList = CHECKPOINT_ALLOWLIST,
+): Refusal | undefined {
   const ext = analysis.extensions[0];
   if (ext !== undefined) {
     return {
@@ -39,10 +61,10 @@ export function checkAnalysis(analysis: PickleAnalysis): Refusal | undefined {
   }
   for (const g of analysis.globals) {
     const name = `${g.module}.${g.name}`;
-    if (g.dynamic === true || !isAllowedGlobal(name)) {
+    if (g.dynamic === true || !allow.isAllowedGlobal(name)) {
       return {
         code: 'not-allowed',
-        message: `global ${snippet(name)} at offset ${g.offset} is not one a checkpoint may use`,
+        message: `global ${snippet(name)} at offset ${g.offset} is not one ${allow.user} may use`,
         global: snippet(name),
         offset: g.offset,
       };
@@ -50,11 +72,11 @@ export function checkAnalysis(analysis: PickleAnalysis): Refusal | undefined {
   }
   for (const c of analysis.calls) {
     const name = c.callee === undefined ? undefined : `${c.callee.module}.${c.callee.name}`;
-    if (name === undefined || !isAllowedCallee(name)) {
+    if (name === undefined || !allow.isAllowedCallee(name)) {
       const what = name === undefined ? 'an unknown callable' : snippet(name);
       const refusal: { -readonly [K in keyof Refusal]: Refusal[K] } = {
         code: 'not-allowed',
-        message: `${c.opcode} at offset ${c.offset} calls ${what}, which is not a tensor or container constructor`,
+        message: `${c.opcode} at offset ${c.offset} calls ${what}, which is not ${allow.callees}`,
         offset: c.offset,
       };
       if (name !== undefined) refusal.global = snippet(name);
