@@ -7,6 +7,7 @@ import { ConvertRefusedError } from './checkpoint-source.ts';
 import type { ConvertPlan } from './convert-plan.ts';
 import type { RefusalCode } from './interpret-types.ts';
 import { numpyDtype } from './numpy-dtype.ts';
+import type { NumpyDtype } from './numpy-dtype.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { TensorInput, TensorSink } from './tensor-input.ts';
 import { checkView, viewTensor } from './tensor-view.ts';
@@ -29,16 +30,17 @@ function strides(shape: readonly number[], fortran: boolean): number[] {
   return out;
 }
 
-/** Facts of a parsed .npy, checked; `what` names it in messages ('the array', 'member "w.npy"'). */
+/** A parsed .npy header that checkNpy() accepted, with its dtype and exact data length. */
 interface CheckedNpy {
   readonly header: NpyHeader;
-  readonly dtype: ReturnType<typeof numpyDtype> & { ok: true };
+  readonly dtype: NumpyDtype;
   readonly byteLength: number;
 }
 
 /**
  * Check a parsed header as np.load would read it (numpy/lib/format.py `read_array`): a plain type
  * string numpy can map, never objects, and exactly shape x itemsize bytes of data after the header.
+ * `what` names the array in messages ('the array', 'member "w.npy"').
  */
 function checkNpy(header: NpyHeader, what: string): CheckedNpy {
   if (header.hasObjects) {
