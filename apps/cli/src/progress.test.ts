@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandIo } from './io.ts';
-import { hashProgress, progressReporter } from './progress.ts';
+import { convertProgress, hashProgress, progressReporter } from './progress.ts';
 
 function io(isTTY: boolean): CommandIo & { err: () => string } {
   let err = '';
@@ -79,5 +79,20 @@ describe('hashProgress', () => {
     reporter.update({ filesDone: 1, filesTotal: 1, bytesDone: 1, bytesTotal: 1 });
     reporter.end();
     assert.equal(target.err(), '');
+  });
+});
+
+describe('convertProgress', () => {
+  it('shows the stage, the file and the bytes, and stays silent off a terminal', () => {
+    const terminal = io(true);
+    const reporter = convertProgress(terminal, 'model.bin');
+    reporter.update({ stage: 'write', bytesDone: 500_000, bytesTotal: 2_000_000 });
+    reporter.update({ stage: 'verify', bytesDone: 2_000_000, bytesTotal: 2_000_000 });
+    reporter.end();
+    assert.match(terminal.err(), /writing model\.bin 500\.0 KB\/2\.0 MB \(25%\)/);
+    assert.match(terminal.err(), /verifying model\.bin 2\.0 MB\/2\.0 MB \(100%\)/);
+    const pipe = io(false);
+    convertProgress(pipe, 'model.bin').update({ stage: 'write', bytesDone: 1, bytesTotal: 2 });
+    assert.equal(pipe.err(), '');
   });
 });

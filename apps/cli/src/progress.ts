@@ -1,5 +1,5 @@
 import type { ManifestProgress } from '@mlsec/attest';
-import type { ScanProgress } from '@mlsec/scan';
+import type { ConvertProgress, ScanProgress } from '@mlsec/scan';
 import type { CommandIo } from './io.ts';
 
 /** A progress display: feed it updates, call end() before printing anything else. */
@@ -74,4 +74,20 @@ export function hashProgress(
     line: `${verb} ${counts(p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal)}`,
     last: p.bytesDone >= p.bytesTotal,
   }));
+}
+
+/** `mlsec convert`'s progress: `writing model.safetensors 1.2 GB/4.0 GB (30%)`, then `verifying ...`. */
+export function convertProgress(
+  io: CommandIo,
+  name: string,
+  enabled = true,
+): Progress<ConvertProgress> {
+  return oneLine(io, enabled, (p) => {
+    const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
+    const verb = p.stage === 'write' ? 'writing' : 'verifying';
+    return {
+      line: `${verb} ${name} ${human(p.bytesDone)}/${human(p.bytesTotal)} (${pct}%)`,
+      last: p.bytesDone >= p.bytesTotal,
+    };
+  });
 }

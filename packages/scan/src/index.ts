@@ -99,6 +99,7 @@ export type {
   ConvertResult,
   ConvertFormat,
   ConvertPlan,
+  ConvertProgress,
   ShardedOptions,
   ShardedResult,
 } from './convert/index.ts';

@@ -3,11 +3,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
 import type { Finding } from '@mlsec/core';
 import { convertFile, convertSharded, ConvertRefusedError } from '@mlsec/scan';
-import type { ConvertResult, ShardedResult } from '@mlsec/scan';
+import type { ConvertProgress, ConvertResult, ShardedResult } from '@mlsec/scan';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import type { CommandIo } from '../io.ts';
+import { convertProgress } from '../progress.ts';
 import { formatLocation } from '../render/location.ts';
 
 export const CONVERT_HELP = `Usage: mlsec convert [options] INPUT...
@@ -161,11 +162,17 @@ async function runJob(
   io: CommandIo,
 ): Promise<Outcome> {
   const input = job.kind === 'file' ? job.input : job.index;
-  const options = { verify: flags.verify, force: flags.force };
+  const progress = convertProgress(io, basename(input), !flags.quiet);
+  const options = {
+    verify: flags.verify,
+    force: flags.force,
+    onProgress: (p: ConvertProgress) => progress.update(p),
+  };
   try {
     if (job.kind === 'file') {
       const output = out ?? defaultOutput(job.input);
       const result = await convertFile(job.input, output, options);
+      progress.end();
       if (!flags.quiet) {
         io.stderr.write(summary(result, output));
         for (const notice of result.notices)
@@ -176,9 +183,11 @@ async function runJob(
     const result: ShardedResult = await convertSharded(job.index, out ?? dirname(job.index), {
       ...options,
       onShard: ({ input: shard, index, count }) => {
+        progress.end();
         if (!flags.quiet) io.stderr.write(`mlsec: shard ${index + 1}/${count}: ${shard}\n`);
       },
     });
+    progress.end();
     if (!flags.quiet) {
       for (const shard of result.shards) io.stderr.write(summary(shard.result, shard.output));
       io.stderr.write(
@@ -198,6 +207,7 @@ async function runJob(
       exit: EXIT.ok,
     };
   } catch (error) {
+    progress.end();
     if (error instanceof ConvertRefusedError) {
       return { json: reportRefusal(input, error, io, flags.quiet), exit: EXIT.findings };
     }

@@ -135,6 +135,56 @@ describe('convertFile', () => {
     });
   }
 
+  describe('when asked for progress and verification', () => {
+    it('reports every byte written, then every byte compared, and counts the verified tensors', async () => {
+      const input = fileURLToPath(new URL('views.pt', ROOT));
+      const seen: { stage: string; bytesDone: number; bytesTotal: number }[] = [];
+      const result = await convertFile(input, join(folder(), 'model.safetensors'), {
+        verify: true,
+        onProgress: (p) => seen.push(p),
+      });
+      const total = result.output.dataBytes;
+      const last = (stage: string) => seen.filter((p) => p.stage === stage).at(-1);
+      assert.deepEqual(last('write'), { stage: 'write', bytesDone: total, bytesTotal: total });
+      assert.deepEqual(last('verify'), { stage: 'verify', bytesDone: total, bytesTotal: total });
+      assert.ok(
+        seen.findIndex((p) => p.stage === 'verify') >
+          seen.findLastIndex((p) => p.stage === 'write'),
+      );
+      assert.equal(result.verified, result.written.length);
+    });
+  });
+
+  describe('when the source changes between writing and verifying', () => {
+    it('fails with SCAN_CONVERT_VERIFY_FAILED and removes the output', async () => {
+      const dir = folder();
+      const input = join(dir, 'dtypes.pt');
+      const bytes = readFileSync(new URL('dtypes.pt', ROOT));
+      writeFileSync(input, bytes);
+      const f64 = await expectedValues('expected/dtypes.pt/f64.npy');
+      const at = bytes.indexOf(f64.bytes);
+      assert.ok(at > 0, 'the f64 storage is stored as is');
+      const out = join(dir, 'model.safetensors');
+      let changed = false;
+      await assert.rejects(
+        convertFile(input, out, {
+          verify: true,
+          onProgress: (p) => {
+            if (p.stage !== 'write' || p.bytesDone < p.bytesTotal || changed) return;
+            changed = true;
+            const edited = Buffer.from(bytes);
+            edited[at] = (edited[at] ?? 0) ^ 0xff;
+            writeFileSync(input, edited);
+          },
+        }),
+        (error: unknown) =>
+          error instanceof MlsecError && error.code === 'SCAN_CONVERT_VERIFY_FAILED',
+      );
+      assert.ok(changed);
+      assert.deepEqual(readdirSync(dir), ['dtypes.pt']);
+    });
+  });
+
   describe('when the tied fixture is converted', () => {
     it('writes embed.weight once and maps lm_head.weight to it in the metadata', async () => {
       const out = join(folder(), 'model.safetensors');

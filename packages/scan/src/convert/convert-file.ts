@@ -12,6 +12,7 @@ import { planNpy, planNpz } from './plan-numpy.ts';
 import { planPytorch } from './plan-pytorch.ts';
 import { writeSafetensors } from './safetensors-writer.ts';
 import type { WriteResult } from './safetensors-writer.ts';
+import type { TensorInput, TensorSink } from './tensor-input.ts';
 import { verifySafetensors } from './verify-safetensors.ts';
 
 import { ConvertRefusedError } from './checkpoint-source.ts';
@@ -25,6 +26,36 @@ export interface ConvertOptions {
   readonly verify?: boolean;
   /** Replace an existing output (default: refuse with SCAN_CONVERT_OUTPUT_EXISTS before reading anything). */
   readonly force?: boolean;
+  /** Called as tensor bytes are written (stage `write`) and compared (stage `verify`). */
+  readonly onProgress?: (progress: ConvertProgress) => void;
+}
+
+export interface ConvertProgress {
+  readonly stage: 'write' | 'verify';
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+/** The same tensors, reporting each chunk they hand over. */
+function counted(
+  tensors: readonly TensorInput[],
+  stage: ConvertProgress['stage'],
+  onProgress: ((progress: ConvertProgress) => void) | undefined,
+): readonly TensorInput[] {
+  if (onProgress === undefined) return tensors;
+  const bytesTotal = tensors.reduce((sum, t) => sum + t.byteLength, 0);
+  let bytesDone = 0;
+  return tensors.map((t) => ({
+    ...t,
+    write: (sink: TensorSink) =>
+      t.write({
+        async write(chunk) {
+          await sink.write(chunk);
+          bytesDone += chunk.length;
+          onProgress({ stage, bytesDone, bytesTotal });
+        },
+      }),
+  }));
 }
 
 /** Refuse to replace an existing file unless forced. */
@@ -184,13 +215,21 @@ export async function convertFile(
     if (plan.notices.length > 0) metadata.set('mlsec_notices', plan.notices.join('; '));
     for (const [name, kept] of plan.tied) if (!metadata.has(name)) metadata.set(name, kept);
     const written = Object.fromEntries(metadata);
-    const output = await writeSafetensors(outputPath, plan.tensors, { metadata: written });
+    const output = await writeSafetensors(
+      outputPath,
+      counted(plan.tensors, 'write', options.onProgress),
+      { metadata: written },
+    );
     let verified: number | undefined;
     if (options.verify === true) {
-      const check = await verifySafetensors(outputPath, plan.tensors, {
-        metadata: written,
-        limits,
-      });
+      const check = await verifySafetensors(
+        outputPath,
+        counted(plan.tensors, 'verify', options.onProgress),
+        {
+          metadata: written,
+          limits,
+        },
+      );
       if (!check.ok) {
         await rm(outputPath, { force: true });
         throw new MlsecError(

@@ -11,7 +11,7 @@ export type { HeaderPlan, PlannedTensor } from './plan-header.ts';
 export { bytesTensor, WRITABLE_DTYPES } from './tensor-input.ts';
 export type { TensorInput, TensorSink, WritableDtype } from './tensor-input.ts';
 export { convertFile, planConversion, ConvertRefusedError } from './convert-file.ts';
-export type { ConvertOptions, ConvertResult } from './convert-file.ts';
+export type { ConvertOptions, ConvertProgress, ConvertResult } from './convert-file.ts';
 export type { ConvertFormat, ConvertPlan } from './convert-plan.ts';
 export { convertSharded, safetensorsShardName, SAFETENSORS_INDEX } from './convert-sharded.ts';
 export type { ShardedOptions, ShardedResult } from './convert-sharded.ts';
