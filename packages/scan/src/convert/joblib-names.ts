@@ -109,7 +109,10 @@ class Namer {
           `the class or function ${snippet(`${value.module}.${value.name}`)}`,
         );
       default:
-        return this.leftOut(prefix, `a ${value.kind}`);
+        return this.leftOut(
+          prefix,
+          /^[aeiou]/.test(value.kind) ? `an ${value.kind}` : `a ${value.kind}`,
+        );
     }
   }
 
