@@ -92,12 +92,15 @@ interface ArraySpec {
   /** Padding bytes after the alignment byte; null: no numpy_array_alignment_bytes (joblib < 1.2). */
   readonly padding?: number | null;
   readonly flags?: number;
+  /** The wrapper's module (sklearn vendored joblib as sklearn.externals.joblib). */
+  readonly wrapperModule?: string;
   readonly data: Uint8Array | readonly number[];
 }
 
 function pushArray(p: PickleBuilder, spec: ArraySpec): PickleBuilder {
   const [module, name] = spec.subclass ?? ['numpy', 'ndarray'];
-  p.global('joblib.numpy_pickle', 'NumpyArrayWrapper').op('EMPTY_TUPLE').op('NEWOBJ');
+  p.global(spec.wrapperModule ?? 'joblib.numpy_pickle', 'NumpyArrayWrapper');
+  p.op('EMPTY_TUPLE').op('NEWOBJ');
   p.op('EMPTY_DICT').op('MARK').str('subclass').global(module, name).str('shape').op('MARK');
   for (const n of spec.shape) p.int(n);
   p.op('TUPLE')
@@ -203,6 +206,26 @@ describe('planJoblib', () => {
       assert.equal(found?.code, 'not-allowed');
       assert.equal(found?.global, 'posix.system');
       assert.equal(bytes[found?.offset ?? -1], 0x63); // GLOBAL
+    });
+  });
+
+  describe("when the wrapper is sklearn.externals.joblib's", () => {
+    it("converts the array as joblib's does", async () => {
+      const wrapperModule = 'sklearn.externals.joblib.numpy_pickle';
+      const bytes = dump({ w: { typestr: 'f4', shape: [1], wrapperModule, data: f32([4]) } });
+      const result = await plan(bytes);
+      assert.deepEqual(await Promise.all(result.tensors.map(bytesOf)), [f32([4])]);
+    });
+  });
+
+  describe('when an EXT opcode loads an object from the copyreg registry', () => {
+    it('refuses it, wherever it is', async () => {
+      const bytes = dump({ w: { typestr: 'f4', shape: [1], data: f32([1]) } }, (p) => {
+        p.str('e').op('EXT1', 7);
+      });
+      const found = await refusal(bytes);
+      assert.equal(found?.code, 'not-allowed');
+      assert.match(found?.message ?? '', /EXT/);
     });
   });
 
