@@ -63,6 +63,17 @@ describe('convertFile over the scanner samples', () => {
     });
   }
 
+  it('finds the scanner findings for a path relative to the working directory too', async () => {
+    const path = relative(process.cwd(), join(SAMPLES, 'malicious/joblib/os-system.joblib'));
+    assert.ok(!path.startsWith('/'));
+    const out = join(mkdtempSync(join(temp, 'rel-')), 'out.safetensors');
+    await assert.rejects(convertFile(path, out), (error: unknown) => {
+      assert.ok(error instanceof ConvertRefusedError, String(error));
+      assert.ok(error.findings.some((f) => f.severity === 'critical'));
+      return true;
+    });
+  });
+
   // Benign weights of the formats convert reads convert and verify.
   const benign = [
     'pytorch/state-dict.pt',

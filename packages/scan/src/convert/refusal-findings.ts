@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Finding, Limits } from '@mlsec/core';
 import { scanPaths } from '../engine/scan.ts';
 
@@ -8,8 +8,9 @@ import { scanPaths } from '../engine/scan.ts';
  * `mlsec scan` would report, so a refusal and a scan never disagree about why.
  */
 export async function scanRefused(path: string, limits: Limits): Promise<readonly Finding[]> {
-  const report = await scanPaths([path], {
-    cwd: dirname(path),
+  const absolute = resolve(path);
+  const report = await scanPaths([absolute], {
+    cwd: dirname(absolute),
     limits,
     jobs: 1,
     only: ['artifacts'],
