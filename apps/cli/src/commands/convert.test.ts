@@ -80,6 +80,36 @@ describe('mlsec convert', () => {
     assert.equal(index.weight_map['lm_head.weight'], 'model-00002-of-00002.safetensors');
   });
 
+  it('converts NumPy and joblib files by content, whatever their names', async () => {
+    const dir = copy('fixtures/convert/arrays.npz', 'a.bin');
+    copyFileSync(join(repo, 'fixtures/convert/arrays-zlib.joblib'), join(dir, 'b.pkl'));
+    copyFileSync(join(repo, 'fixtures/convert/arrays.npy'), join(dir, 'c.dat'));
+    const run = await runCapture(
+      ['convert', '--verify', '--json', '-q', 'a.bin', 'b.pkl', 'c.dat'],
+      {
+        cwd: dir,
+      },
+    );
+    assert.equal(run.code, 0, run.err);
+    const summary = JSON.parse(run.out) as {
+      inputs: { format: string; tensors: number; verified: number }[];
+    };
+    assert.deepEqual(
+      summary.inputs.map((i) => [i.format, i.tensors === i.verified]),
+      [
+        ['npz', true],
+        ['joblib', true],
+        ['npy', true],
+      ],
+    );
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.safetensors'))
+        .sort(),
+      ['a.safetensors', 'b.safetensors', 'c.safetensors'],
+    );
+  });
+
   it('converts several INPUTs, reports each, and exits with the worst outcome', async () => {
     const dir = copy('fixtures/convert/dtypes.pt', 'good.pt');
     copyFileSync(join(repo, 'README.md'), join(dir, 'notes.txt'));
