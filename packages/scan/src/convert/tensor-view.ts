@@ -4,8 +4,10 @@ import type { TensorDescriptor } from './interpret-types.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { TensorInput, TensorSink } from './tensor-input.ts';
 
-/** Bytes per read of a storage and per chunk handed to the writer. */
+/** Bytes per chunk a strided gather hands to the writer. */
 const CHUNK = 1024 * 1024;
+/** Bytes per read of a contiguous copy (large reads and writes cost fewer system calls). */
+const COPY_CHUNK = 4 * 1024 * 1024;
 /** A strided view whose storage span fits this is read in one go; larger ones block by block. */
 const SPAN_CAP = 64 * 1024 * 1024;
 
@@ -63,10 +65,21 @@ async function readExact(source: ByteSource, offset: number, length: number): Pr
   return bytes;
 }
 
-/** Copies a contiguous byte range of the storage in bounded chunks. */
+/**
+ * Copies a contiguous byte range of the storage in COPY_CHUNK pieces, reading the next piece while the
+ * current one is written (two pieces in flight at most).
+ */
 async function copyRange(source: ByteSource, start: number, length: number, sink: TensorSink) {
-  for (let at = 0; at < length; at += CHUNK) {
-    await sink.write(await readExact(source, start + at, Math.min(CHUNK, length - at)));
+  const read = (at: number) => readExact(source, start + at, Math.min(COPY_CHUNK, length - at));
+  let next = read(0);
+  for (let at = 0; at < length; at += COPY_CHUNK) {
+    const chunk = await next;
+    if (at + COPY_CHUNK < length) {
+      next = read(at + COPY_CHUNK);
+      // Awaited on the next turn; a write failure first must not leave it unhandled.
+      next.catch(() => undefined);
+    }
+    await sink.write(chunk);
   }
 }
 

@@ -72,8 +72,11 @@ async function compareBytes(
         const piece = chunk.subarray(at, at + take);
         at += take;
         const onDisk = await source.read(start + stored.begin + position, piece.length);
-        for (let i = 0; i < piece.length; i++) {
-          if (piece[i] !== onDisk[i]) throw new Mismatch(position + i);
+        // One native comparison per piece; the first differing byte is looked for only on a mismatch.
+        if (!Buffer.from(piece.buffer, piece.byteOffset, piece.length).equals(onDisk)) {
+          let i = 0;
+          while (i < piece.length && piece[i] === onDisk[i]) i++;
+          throw new Mismatch(position + i);
         }
         position += piece.length;
       }
