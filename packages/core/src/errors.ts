@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = {
   CORE_INVALID_LIMITS: 'A Limits object has a negative, fractional or missing value.',
+  CORE_READ_FAILED: 'A file could not be opened or read to the end while mlsec hashed it.',
   CORE_INTERNAL: 'An unexpected internal error; please report it with the command that caused it.',
   SCAN_PATH_NOT_FOUND: 'A path given to scan does not exist.',
   SCAN_READ_FAILED: 'A file could not be read (permissions, I/O error).',

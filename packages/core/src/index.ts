@@ -18,3 +18,5 @@ export { sha256Hex } from './digest.ts';
 export { readFileBounded } from './read-file.ts';
 export type { BoundedFile } from './read-file.ts';
 export { startWorker } from './start-worker.ts';
+export { sha256File, SHA256_OFF_THREAD_BYTES } from './sha256-file.ts';
+export type { Sha256FileOptions } from './sha256-file.ts';

@@ -1,8 +1,14 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_LIMITS, isAtLeast, MlsecError, severityRank, snippet } from '@mlsec/core';
+import {
+  DEFAULT_LIMITS,
+  isAtLeast,
+  MlsecError,
+  severityRank,
+  sha256File,
+  snippet,
+} from '@mlsec/core';
 import type { ByteSource, Finding, Limits } from '@mlsec/core';
 import { IDENTIFY_HEAD_BYTES, IDENTIFY_TAIL_BYTES, identify, openZip } from '@mlsec/formats';
 import { openFileSource } from '../engine/file-source.ts';
@@ -81,16 +87,6 @@ export interface ConvertResult {
   readonly unwrapped?: string;
   /** Tensors compared by --verify (absent when not asked). */
   readonly verified?: number;
-}
-
-const HASH_CHUNK = 4 * 1024 * 1024;
-
-async function sha256Of(source: ByteSource): Promise<string> {
-  const hash = createHash('sha256');
-  for (let at = 0; at < source.size; at += HASH_CHUNK) {
-    hash.update(await source.read(at, Math.min(HASH_CHUNK, source.size - at)));
-  }
-  return hash.digest('hex');
 }
 
 function notConvertible(what: string): MlsecError {
@@ -206,20 +202,28 @@ export async function convertFile(
     } catch (error) {
       throw await withFindings(error, inputPath, limits);
     }
-    const sourceSha256 = await sha256Of(source);
+    // The input is hashed on another thread while the tensors are written; the header gets the
+    // digest at the end (a fixed 64 characters, so the data offsets do not move).
+    const sourceDigest = sha256File(inputPath);
     // A Map, then fromEntries: tensor names such as `__proto__` stay plain keys.
     const metadata = new Map([
       ['format', 'pt'],
-      ['source_sha256', sourceSha256],
+      ['source_sha256', ''],
     ]);
     if (plan.notices.length > 0) metadata.set('mlsec_notices', plan.notices.join('; '));
     for (const [name, kept] of plan.tied) if (!metadata.has(name)) metadata.set(name, kept);
-    const written = Object.fromEntries(metadata);
+    metadata.delete('source_sha256');
     const output = await writeSafetensors(
       outputPath,
       counted(plan.tensors, 'write', options.onProgress),
-      { metadata: written },
+      {
+        metadata: Object.fromEntries(metadata),
+        lateMetadata: { source_sha256: { length: 64, value: sourceDigest } },
+      },
     );
+    const sourceSha256 = await sourceDigest;
+    metadata.set('source_sha256', sourceSha256);
+    const written = Object.fromEntries(metadata);
     let verified: number | undefined;
     if (options.verify === true) {
       const check = await verifySafetensors(

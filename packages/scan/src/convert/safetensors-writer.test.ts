@@ -211,4 +211,49 @@ describe('writeSafetensors', () => {
       await refusal(writeSafetensors(target, []), 'SCAN_CONVERT_WRITE_FAILED');
     });
   });
+
+  describe('when a metadata value is known only after the tensors are written', () => {
+    it('writes a placeholder, then the value, with the data where the header says', async () => {
+      const target = join(folder(), 'late.safetensors');
+      const a = tensorOf('a', 'F32', [64, 3], 7, 100);
+      let release: (value: string) => void = () => undefined;
+      const late = new Promise<string>((resolve) => (release = resolve));
+      const digest = 'ab'.repeat(32);
+      let wrote = 0;
+      const input: TensorInput = {
+        ...a.input,
+        async write(sink) {
+          await a.input.write({
+            write: async (chunk) => ((wrote += chunk.length), sink.write(chunk)),
+          });
+          release(digest);
+        },
+      };
+      const result = await writeSafetensors(target, [input], {
+        metadata: { format: 'pt' },
+        lateMetadata: { source_sha256: { length: 64, value: late } },
+      });
+      assert.equal(wrote, a.bytes.length);
+      const { file, metadata, tensors } = await readBack(target);
+      assert.deepEqual({ ...metadata }, { format: 'pt', source_sha256: digest });
+      assert.deepEqual(tensors.get('a')?.bytes, Buffer.from(a.bytes));
+      assert.equal(result.sha256, createHash('sha256').update(file).digest('hex'));
+    });
+
+    it('refuses a value of another length, or one that fails, and leaves nothing behind', async () => {
+      for (const [value, code] of [
+        [() => Promise.resolve('short'), 'SCAN_CONVERT_INVALID_INPUT'],
+        [() => Promise.reject(new Error('the input went away')), 'SCAN_CONVERT_WRITE_FAILED'],
+      ] as const) {
+        const dir = folder();
+        await refusal(
+          writeSafetensors(join(dir, 'late.safetensors'), [tensorOf('a', 'U8', [9]).input], {
+            lateMetadata: { digest: { length: 64, value: value() } },
+          }),
+          code,
+        );
+        assert.deepEqual(readdirSync(dir), []);
+      }
+    });
+  });
 });

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isMlsecError, MlsecError, snippet } from '@mlsec/core';
+import { isMlsecError, MlsecError, sha256File, snippet } from '@mlsec/core';
 import { planHeader } from './plan-header.ts';
 import type { TensorInput, TensorSink } from './tensor-input.ts';
 
@@ -11,7 +11,7 @@ const WRITE_BUFFER = 1024 * 1024;
 
 /** What writeSafetensors wrote. */
 export interface WriteResult {
-  /** SHA-256 of the whole file, hex, computed from the bytes as they were written. */
+  /** SHA-256 of the whole file, hex, read back (while it was flushed) before it was renamed into place. */
   readonly sha256: string;
   readonly totalBytes: number;
   /** Length prefix, JSON and padding. */
@@ -26,11 +26,43 @@ export interface WriteOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Largest header (JSON and padding) to write; never more than the reader's 100 MB. */
   readonly maxHeaderBytes?: number;
+  /**
+   * Metadata values known only later, each of a fixed length (a digest being computed while the
+   * tensors are written). The header is written with placeholders and rewritten once they settle.
+   */
+  readonly lateMetadata?: Readonly<Record<string, LateMetadataValue>>;
 }
 
-/** Appends to the temporary file through a bounded buffer, hashing every byte on the way. */
-class HashedFile {
-  private readonly hash = createHash('sha256');
+export interface LateMetadataValue {
+  /** Length of the value in characters; the value must have exactly this length. */
+  readonly length: number;
+  readonly value: Promise<string>;
+}
+
+/** The metadata with each late value settled, or with a placeholder of its length. */
+async function withLate(
+  metadata: Readonly<Record<string, string>> | undefined,
+  late: Readonly<Record<string, LateMetadataValue>>,
+  settle: boolean,
+): Promise<Record<string, string> | undefined> {
+  const entries = Object.entries(late);
+  if (entries.length === 0) return metadata === undefined ? undefined : { ...metadata };
+  const out = new Map(Object.entries(metadata ?? {}));
+  for (const [key, { length, value }] of entries) {
+    const text = settle ? await value : '0'.repeat(length);
+    if (text.length !== length) {
+      throw new MlsecError(
+        'SCAN_CONVERT_INVALID_INPUT',
+        `metadata "${snippet(key, 80)}" is ${text.length} characters, not the ${length} announced`,
+      );
+    }
+    out.set(key, text);
+  }
+  return Object.fromEntries(out);
+}
+
+/** Appends to the temporary file through a bounded buffer (large chunks are written as they are). */
+class BufferedFile {
   private readonly buffer = Buffer.allocUnsafe(WRITE_BUFFER);
   private used = 0;
   position = 0;
@@ -42,7 +74,6 @@ class HashedFile {
   }
 
   async append(chunk: Uint8Array): Promise<void> {
-    this.hash.update(chunk);
     if (this.used + chunk.length > WRITE_BUFFER) await this.flush();
     if (chunk.length >= WRITE_BUFFER) await this.writeAll(chunk);
     else {
@@ -57,8 +88,13 @@ class HashedFile {
     await this.writeAll(pending);
   }
 
-  digest(): string {
-    return this.hash.digest('hex');
+  /** Overwrite bytes already written (the header, once late metadata is known). */
+  async rewrite(bytes: Uint8Array, at: number): Promise<void> {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, at + done);
+      done += bytesWritten;
+    }
   }
 
   private async writeAll(bytes: Uint8Array): Promise<void> {
@@ -76,7 +112,7 @@ class HashedFile {
  * refused before it is written, and a producer that stops short is an error too. Writes are queued,
  * so a producer that forgets to await still writes in order; the sink refuses writes once done.
  */
-async function writeTensor(file: HashedFile, tensor: TensorInput): Promise<void> {
+async function writeTensor(file: BufferedFile, tensor: TensorInput): Promise<void> {
   const label = `tensor "${snippet(tensor.name, 80)}"`;
   let received = 0;
   let open = true;
@@ -156,7 +192,14 @@ export async function writeSafetensors(
   tensors: readonly TensorInput[],
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const plan = planHeader(tensors, options.metadata, options.maxHeaderBytes);
+  const late = options.lateMetadata ?? {};
+  // A late value that fails while the tensors are written is reported where it is awaited, below.
+  for (const { value } of Object.values(late)) value.catch(() => undefined);
+  const plan = planHeader(
+    tensors,
+    await withLate(options.metadata, late, false),
+    options.maxHeaderBytes,
+  );
   const temp = join(
     dirname(target),
     `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`,
@@ -164,17 +207,29 @@ export async function writeSafetensors(
   let handle: FileHandle | undefined;
   try {
     handle = await open(temp, 'wx', 0o644);
-    const file = new HashedFile(handle);
+    const file = new BufferedFile(handle);
     await file.append(plan.prefix);
     for (const { input } of plan.tensors) await writeTensor(file, input);
     await file.flush();
-    await handle.sync();
+    if (Object.keys(late).length > 0) {
+      const final = planHeader(
+        tensors,
+        await withLate(options.metadata, late, true),
+        options.maxHeaderBytes,
+      );
+      if (final.prefix.length !== plan.prefix.length) {
+        throw new MlsecError('SCAN_CONVERT_INVALID_INPUT', 'late metadata changed the header size');
+      }
+      await file.rewrite(final.prefix, 0);
+    }
+    // The digest is of the finished file, read back (from the page cache) while it is flushed to disk.
+    const [sha256] = await Promise.all([sha256File(temp), handle.sync()]);
     await handle.close();
     handle = undefined;
     await rename(temp, target);
     await syncFolder(dirname(target));
     return {
-      sha256: file.digest(),
+      sha256,
       totalBytes: file.position,
       headerBytes: plan.prefix.length,
       dataBytes: plan.dataBytes,
