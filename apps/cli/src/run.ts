@@ -45,7 +45,8 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
     run: advisoriesCommand,
   },
   convert: {
-    summary: 'convert PyTorch, HF sharded, NumPy and joblib weights to SafeTensors without unpickling',
+    summary:
+      'convert PyTorch, HF sharded, NumPy and joblib weights to SafeTensors without unpickling',
     run: convertCommand,
   },
   redact: {
