@@ -12,6 +12,7 @@ import type { BuildEntry } from '@mlsec/formats/testing';
 import { convertFile, ConvertRefusedError } from './convert-file.ts';
 import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
+import { stateDict, tensor } from '../testing/checkpoint-pickle.ts';
 import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 // Checkpoints and expected values written by torch 1.13 (fixtures/convert/generate.py).
@@ -283,6 +284,23 @@ describe('convertFile', () => {
     it('refuses a missing storage record', async () => {
       const input = await rebuilt((e) => e.filter((m) => m.name !== 'dtypes/data/2'));
       await assertRefused(input, 'SCAN_CONVERT_STORAGE_INVALID');
+    });
+    it('refuses a view that would write far more than the file holds (a stride-0 bomb)', async () => {
+      // One float, expanded to 20,000 x 20,000 (1.6 GB) by strides of 0.
+      const pkl = stateDict([
+        ['bomb', (b) => tensor(b, { key: '0', numel: 1, shape: [20_000, 20_000], stride: [0, 0] })],
+      ])
+        .stop()
+        .build();
+      const input = await rebuilt(() => [
+        { name: 'bomb/data.pkl', data: pkl },
+        { name: 'bomb/data/0', data: new Uint8Array(4) },
+        { name: 'bomb/version', data: '3\n' },
+      ]);
+      const error = await assertRefused(input, 'SCAN_CONVERT_REFUSED');
+      assert.ok(error instanceof ConvertRefusedError);
+      assert.equal(error.refusal.code, 'unsupported');
+      assert.match(error.refusal.message, /would write 1600000000 bytes/);
     });
     it('refuses a zip with two data.pkl roots', async () => {
       const input = await rebuilt((e) => {

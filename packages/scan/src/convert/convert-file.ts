@@ -139,6 +139,24 @@ export async function planConversion(
 }
 
 /**
+ * Views are materialised, so a tiny storage under a huge stride-0 view (`expand`) or overlapping
+ * `as_strided` windows could make a small file write gigabytes. Real checkpoints stay near their own
+ * size (a weight and its saved transpose: twice one storage); more than this many times the input, plus
+ * a margin for tiny files, is refused.
+ */
+export const MAX_OUTPUT_RATIO = 4;
+const OUTPUT_MARGIN_BYTES = 64 * 1024 * 1024;
+
+function checkAmplification(plan: ConvertPlan, inputBytes: number): void {
+  const total = plan.tensors.reduce((sum, t) => sum + t.byteLength, 0);
+  if (total <= MAX_OUTPUT_RATIO * inputBytes + OUTPUT_MARGIN_BYTES) return;
+  throw new ConvertRefusedError({
+    code: 'unsupported',
+    message: `its views would write ${total} bytes from a ${inputBytes}-byte file (more than ${MAX_OUTPUT_RATIO} times its size)`,
+  });
+}
+
+/**
  * A planning failure, with the scanner's word on the file: a refusal gets the findings attached; any
  * other failure (not a format we read, a bad storage) becomes a refusal when the scanner finds
  * something high or critical in the file, so a payload is never reported as a mere format problem
@@ -192,6 +210,7 @@ export async function convertFile(
     let plan: ConvertPlan;
     try {
       plan = await planConversion(source, limits, stemOf(inputPath));
+      checkAmplification(plan, source.size);
       // A zip of other things (a .keras archive) plans as an npz with no arrays: not ours to convert.
       if (plan.tensors.length === 0 && plan.tied.size === 0) {
         throw new MlsecError(
