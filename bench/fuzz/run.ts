@@ -2,7 +2,8 @@
 // hostile bytes. Each target runs in a worker thread (two at a time, for two cores) over inputs derived
 // from the committed fixtures. A target fails if its parser throws, if one input takes over 1 s, or if its
 // worker stops reporting for 30 s (a hang: the input being run is saved). Exit 1 on any failure.
-// Targets: pickle zip safetensors gguf tar compression hdf5 onnx numpy (targets.ts), and for
+// Targets: pickle zip safetensors gguf tar compression hdf5 onnx numpy (targets.ts), convert (the
+// planners and tensor producers of mlsec convert, convert-target.ts), and for
 // @mlsec/attest bundle-key bundle-certificate bundle-keyless trusted-root model-statement provenance
 // (attest-targets.ts: JSON inputs, half of them mutated structurally by mutate-json.ts), and the text
 // detectors: notebook-secrets tracking-secrets mlops-configs (text-targets.ts).

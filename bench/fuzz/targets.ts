@@ -18,6 +18,7 @@ import {
 } from '@mlsec/formats';
 import type { FormatId } from '@mlsec/formats';
 import { ATTEST_TARGETS } from './attest-targets.ts';
+import { CONVERT_TARGET } from './convert-target.ts';
 import { TEXT_TARGETS } from './text-targets.ts';
 
 /** Tight limits so that a mutated length field reaches a limit quickly instead of wasting the run. */
@@ -103,6 +104,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     formats: ['numpy'],
     run: async (input) => (await parseNpy(memorySource(input), LIMITS)).issues,
   },
+  CONVERT_TARGET,
   ...ATTEST_TARGETS,
   ...TEXT_TARGETS,
 ];
