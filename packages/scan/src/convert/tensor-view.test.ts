@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MlsecError, memorySource } from '@mlsec/core';
+import { MlsecError, memorySource, sliceSource } from '@mlsec/core';
 import type { ByteSource } from '@mlsec/core';
 import type { TensorDescriptor } from './interpret-types.ts';
 import type { TensorSink, WritableDtype } from './tensor-input.ts';
@@ -108,6 +108,32 @@ describe('viewTensor', () => {
           if (cap !== undefined && !isContiguous(shape, stride)) {
             assert.ok(source.longest <= cap, `read ${source.longest} bytes with a cap of ${cap}`);
           }
+        }
+      }
+    });
+  });
+
+  describe('when the storage sits at an odd offset and the view spans several output chunks', () => {
+    it('yields the reference elements for every element size (8-byte NaN payloads kept)', async () => {
+      const next = random(11);
+      for (const dtype of ['U8', 'F16', 'F32', 'F64'] as const) {
+        const size = WRITABLE_DTYPES[dtype];
+        // 700 x 600 stored row-major, read transposed (600 x 700): more than 1 MiB for F32 and F64.
+        const rows = 700;
+        const cols = 600;
+        const storage = Uint8Array.from({ length: rows * cols * size }, () =>
+          Math.floor(next() * 256),
+        );
+        if (dtype === 'F64') storage.set([1, 0, 0, 0, 0, 0, 0xf0, 0x7f], 8); // a signalling NaN
+        const padded = new Uint8Array(storage.length + 3);
+        padded.set(storage, 3);
+        const source = sliceSource(memorySource(padded), 3, storage.length);
+        const t = descriptor(dtype, [cols, rows], [1, cols], 0, rows * cols);
+        const last = checkView(t);
+        const want = reference(storage, t);
+        for (const cap of [undefined, 4096]) {
+          const got = await collect((sink) => viewTensor('w', t, source, last, cap).write(sink));
+          assert.equal(Buffer.compare(got, want), 0, `${dtype}, cap ${cap}`);
         }
       }
     });

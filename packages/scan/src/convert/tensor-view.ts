@@ -83,9 +83,25 @@ async function copyRange(source: ByteSource, start: number, length: number, sink
   }
 }
 
+type Words = Uint8Array | Uint16Array | Uint32Array;
+
 /**
- * Gathers a strided view element by element in row-major order. The storage is read in blocks (the
- * view's whole span at once when it is within SPAN_CAP), never the whole file.
+ * Elements are copied as whole words (8-byte elements as two 32-bit halves): integer typed arrays keep
+ * every bit, NaN payloads included. A view needs its bytes aligned to the word, so an unaligned block
+ * (a pooled small read) is copied first.
+ */
+function wordsOf(bytes: Uint8Array, word: number): Words {
+  const aligned = bytes.byteOffset % word === 0 ? bytes : Uint8Array.from(bytes);
+  const count = aligned.length / word;
+  if (word === 1) return aligned;
+  if (word === 2) return new Uint16Array(aligned.buffer, aligned.byteOffset, count);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, count);
+}
+
+/**
+ * Gathers a strided view in row-major order, a word-sized element at a time (a tight loop over the
+ * innermost dimension). The storage is read in blocks (the view's whole span at once when it is
+ * within `spanCap` bytes), never the whole file; output goes out in chunks of about 1 MiB.
  */
 async function gather(
   source: ByteSource,
@@ -95,43 +111,57 @@ async function gather(
   spanCap: number,
 ): Promise<void> {
   const size = WRITABLE_DTYPES[t.dtype];
-  const spanBytes = (last - t.storageOffset + 1) * size;
-  const blockSize = spanBytes <= spanCap ? spanBytes : Math.min(spanCap, CHUNK);
-  let blockStart = -1;
-  let block: Uint8Array = new Uint8Array(0);
-  const out = new Uint8Array(Math.min(CHUNK, numelOf(t.shape) * size));
-  let used = 0;
-  const dims = t.shape.length;
-  const index = new Array<number>(dims).fill(0);
-  let element = t.storageOffset;
+  const word = size === 8 ? 4 : size;
+  const per = size / word;
+  const spanElements = last - t.storageOffset + 1;
+  const blockElements =
+    spanElements * size <= spanCap
+      ? spanElements
+      : Math.max(1, Math.floor(Math.min(spanCap, CHUNK) / size));
   const total = numelOf(t.shape);
-  for (let n = 0; n < total; n++) {
-    const byte = element * size;
-    if (blockStart < 0 || byte < blockStart || byte + size > blockStart + block.length) {
-      blockStart = byte;
-      const end = Math.min((last + 1) * size, byte + Math.max(blockSize, size));
-      block = await readExact(source, blockStart, end - blockStart);
+  const outElements = Math.max(1, Math.min(total, Math.floor(CHUNK / size)));
+  const out = new Uint8Array(outElements * size);
+  const outWords = wordsOf(out, word);
+  let used = 0;
+  let blockStart = 0;
+  let blockEnd = 0;
+  let block: Words = new Uint8Array(0);
+  const dims = t.shape.length;
+  const inner = dims === 0 ? 1 : (t.shape[dims - 1] ?? 1);
+  const innerStride = dims === 0 ? 0 : (t.stride[dims - 1] ?? 0);
+  const index = new Array<number>(Math.max(0, dims - 1)).fill(0);
+  let rowStart = t.storageOffset;
+  for (let row = 0; row < total / inner; row++) {
+    let element = rowStart;
+    for (let k = 0; k < inner; k++, element += innerStride) {
+      if (element < blockStart || element >= blockEnd) {
+        blockStart = element;
+        blockEnd = Math.min(last + 1, element + blockElements);
+        const bytes = await readExact(source, blockStart * size, (blockEnd - blockStart) * size);
+        block = wordsOf(bytes, word);
+      }
+      const from = (element - blockStart) * per;
+      const to = used * per;
+      for (let w = 0; w < per; w++) outWords[to + w] = block[from + w] ?? 0;
+      if (++used === outElements) {
+        await sink.write(out.slice());
+        used = 0;
+      }
     }
-    out.set(block.subarray(byte - blockStart, byte - blockStart + size), used);
-    used += size;
-    if (used + size > out.length) {
-      await sink.write(out.slice(0, used));
-      used = 0;
-    }
-    // Advance the row-major index, carrying into outer dimensions.
-    for (let d = dims - 1; d >= 0; d--) {
+    // Advance the row index over the outer dimensions, carrying as needed.
+    for (let d = dims - 2; d >= 0; d--) {
       const i = (index[d] ?? 0) + 1;
       const step = t.stride[d] ?? 0;
       if (i < (t.shape[d] ?? 0)) {
         index[d] = i;
-        element += step;
+        rowStart += step;
         break;
       }
-      element -= (i - 1) * step;
+      rowStart -= (i - 1) * step;
       index[d] = 0;
     }
   }
-  if (used > 0) await sink.write(out.slice(0, used));
+  if (used > 0) await sink.write(out.slice(0, used * size));
 }
 
 /**
