@@ -126,6 +126,12 @@ export const ERROR_CODES = {
     'The generated CycloneDX BOM does not validate against the CycloneDX 1.6 schema (please report it).',
   BOM_INPUT_IGNORED:
     'Warning: part of the model card, config.json or an auto-detected provenance file could not be read (malformed, hostile or over a limit) and was left out of the BOM.',
+  REGISTRY_ACCESS_DENIED:
+    'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
+  REGISTRY_ACCESS_CONFIG_INVALID:
+    'An access setting is invalid: API token options (scopes, lifetime), the OIDC settings (issuer, audience, JWKS URL, algorithms, claim) or the pull-volume alert thresholds.',
+  REGISTRY_GATE_POLICY_INVALID:
+    'The namespace gate policy file is not one YAML document matching the gate policy schema; the message names each offending path and why.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
