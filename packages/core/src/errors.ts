@@ -132,6 +132,23 @@ export const ERROR_CODES = {
     'An access setting is invalid: API token options (scopes, lifetime), the OIDC settings (issuer, audience, JWKS URL, algorithms, claim) or the pull-volume alert thresholds.',
   REGISTRY_GATE_POLICY_INVALID:
     'The namespace gate policy file is not one YAML document matching the gate policy schema; the message names each offending path and why.',
+  REGISTRY_BLOB_BAD_DIGEST:
+    'A blob address is not a SHA-256 digest written as 64 lowercase hex characters.',
+  REGISTRY_BLOB_BAD_OPTIONS:
+    'A blob store was given a bad option: a maxBytes that is not a non-negative integer, a part size out of range, or a key-encryption key that is not 32 bytes.',
+  REGISTRY_BLOB_NOT_FOUND: 'No blob is stored under the requested digest.',
+  REGISTRY_BLOB_TOO_LARGE:
+    'An uploaded blob is larger than the maxBytes limit; nothing was stored.',
+  REGISTRY_BLOB_DIGEST_MISMATCH:
+    'The uploaded bytes do not hash to the expected SHA-256 digest; nothing was stored.',
+  REGISTRY_BLOB_CORRUPT:
+    'A stored blob no longer matches its digest (changed, truncated or extended behind the store, or its encrypted framing fails authentication); discard every byte already read.',
+  REGISTRY_BLOB_KEY_MISMATCH:
+    'An encrypted blob was written under another key-encryption key than the one the store was given.',
+  REGISTRY_BLOB_UNSAFE_PATH:
+    'The blob directory holds a symlink or a non-regular file where a blob or one of its folders should be; it is not followed.',
+  REGISTRY_BLOB_STORE_FAILED:
+    'The blob store could not write, read or list (disk full, permissions, an S3 error or an unreachable endpoint).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
