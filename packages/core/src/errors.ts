@@ -149,6 +149,24 @@ export const ERROR_CODES = {
     'The blob directory holds a symlink or a non-regular file where a blob or one of its folders should be; it is not followed.',
   REGISTRY_BLOB_STORE_FAILED:
     'The blob store could not write, read or list (disk full, permissions, an S3 error or an unreachable endpoint).',
+  REGISTRY_TLOG_RANGE:
+    'A transparency-log root or proof was asked for a leaf index or tree size outside the log (index not below size, old size above new size, or a size beyond the current tree).',
+  REGISTRY_TLOG_NODE_MISSING:
+    "The transparency log's hash store lacks a tree node that its size says it holds, or was given nodes out of order: the store is damaged or was edited.",
+  REGISTRY_TLOG_PROOF_INVALID:
+    'An inclusion or consistency proof does not verify against the given roots (wrong number of hashes, wrong hashes, or an out-of-range index or size).',
+  REGISTRY_TLOG_NOTE_MALFORMED:
+    'A signed note (C2SP signed-note) is not valid UTF-8, holds control characters, lacks the blank line or signature lines, has a malformed signature line, or is over the size or signature-count limit.',
+  REGISTRY_TLOG_NOTE_UNVERIFIED:
+    'No signature on a signed note is from a trusted key, so its text must be ignored.',
+  REGISTRY_TLOG_SIGNATURE_INVALID:
+    'A signature on a signed note from a trusted key does not verify, so the whole note is rejected.',
+  REGISTRY_TLOG_KEY_INVALID:
+    'A note verifier or signer key is malformed (name, key id, base64 or algorithm), its key id does not match the key, or two trusted keys share a name and key id.',
+  REGISTRY_TLOG_CHECKPOINT_MALFORMED:
+    'A checkpoint note text is not an origin line, a tree size (decimal, no leading zeros), a base64 32-byte root hash and optional non-empty extension lines.',
+  REGISTRY_TLOG_CHECKPOINT_ORIGIN:
+    'A checkpoint names another log (origin) than the one it was checked for.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
