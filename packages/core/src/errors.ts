@@ -126,6 +126,8 @@ export const ERROR_CODES = {
     'The generated CycloneDX BOM does not validate against the CycloneDX 1.6 schema (please report it).',
   BOM_INPUT_IGNORED:
     'Warning: part of the model card, config.json or an auto-detected provenance file could not be read (malformed, hostile or over a limit) and was left out of the BOM.',
+  REGISTRY_LOG_ENTRY_INVALID:
+    'A registry transparency-log entry is not one of the known kinds with exactly its fields, or is not in canonical (RFC 8785) form.',
   REGISTRY_ACCESS_DENIED:
     'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
   REGISTRY_ACCESS_CONFIG_INVALID:
@@ -167,6 +169,14 @@ export const ERROR_CODES = {
     'A checkpoint note text is not an origin line, a tree size (decimal, no leading zeros), a base64 32-byte root hash and optional non-empty extension lines.',
   REGISTRY_TLOG_CHECKPOINT_ORIGIN:
     'A checkpoint names another log (origin) than the one it was checked for.',
+  REGISTRY_DB_URL_INVALID:
+    'The registry database URL is not sqlite:PATH or postgres://…, or the PostgreSQL schema name is not a plain identifier.',
+  REGISTRY_DB_OPEN_FAILED:
+    'The registry database could not be opened or reached (missing folder, permissions, PostgreSQL down or refusing the login).',
+  REGISTRY_DB_MIGRATION_FAILED:
+    'A registry database migration failed; the migrations of that run were rolled back where the engine allows it.',
+  REGISTRY_DB_INTEGER_RANGE:
+    'A bigint read from PostgreSQL is larger than JavaScript numbers hold exactly (2^53 - 1), so the registry refused to use it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
