@@ -17,7 +17,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'packages/scan': ['@mlsec/core', '@mlsec/formats'],
   'packages/attest': ['@mlsec/core'],
   'apps/cli': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest'],
+  'apps/registry': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest'],
 };
+
+/** Servers verify only: they never import the signing entry point (private keys). */
+const VERIFY_ONLY = ['apps/registry'];
 
 function tsFiles(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -83,6 +87,20 @@ describe('layering', () => {
           }
         }
       }
+    });
+  }
+});
+
+describe('servers', () => {
+  for (const workspace of VERIFY_ONLY) {
+    it(`${workspace} never imports @mlsec/attest/sign (it verifies; it does not hold signing keys)`, () => {
+      const offending = tsFiles(join(root, workspace, 'src')).filter((file) =>
+        importsOf(readFileSync(file, 'utf8')).some((spec) => spec.startsWith('@mlsec/attest/sign')),
+      );
+      assert.deepEqual(
+        offending.map((f) => relative(root, f)),
+        [],
+      );
     });
   }
 });
