@@ -128,6 +128,16 @@ export const ERROR_CODES = {
     'Warning: part of the model card, config.json or an auto-detected provenance file could not be read (malformed, hostile or over a limit) and was left out of the BOM.',
   REGISTRY_LOG_ENTRY_INVALID:
     'A registry transparency-log entry is not one of the known kinds with exactly its fields, or is not in canonical (RFC 8785) form.',
+  REGISTRY_AUTH_REQUIRED:
+    'The registry route needs credentials (an API token or OIDC token in the Authorization header) and the request had none.',
+  REGISTRY_AUTH_INVALID:
+    'The credentials sent to the registry are malformed, unknown, expired or revoked.',
+  REGISTRY_RATE_LIMITED:
+    'The caller sent more requests than the registry allows per principal per minute; retry after the time the response gives.',
+  REGISTRY_REQUEST_INVALID:
+    'A registry request is malformed: a path parameter, query or JSON body failed validation.',
+  REGISTRY_ROUTE_UNPROTECTED:
+    'A registry route was registered without declaring the action that authorises it (or that it is public); the server refuses to start.',
   REGISTRY_ACCESS_DENIED:
     'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
   REGISTRY_ACCESS_CONFIG_INVALID:
