@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { MlsecError, snippet } from '@mlsec/core';
-import { ROLES } from './entries.ts';
+import { ROLES } from '../access/roles.ts';
 import type { LogEntry, LogEntryKind } from './entries.ts';
 
 type FieldType =

@@ -4,8 +4,7 @@
  * same leaf, in any language. Timestamps are ISO 8601 UTC strings; sizes are numbers of bytes.
  */
 
-export const ROLES = ['reader', 'publisher', 'approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../access/roles.ts';
 
 /** A file of a model version, as its signed manifest lists it. */
 export interface VersionFile {

@@ -1,5 +1,6 @@
 import { snippet } from '@mlsec/core';
-import type { AliasMoved, LogEntry, Role, VersionFile } from './entries.ts';
+import type { Role } from '../access/roles.ts';
+import type { AliasMoved, LogEntry, VersionFile } from './entries.ts';
 
 export interface VersionState {
   readonly manifestSha256: string;
