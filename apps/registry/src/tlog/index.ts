@@ -15,3 +15,21 @@ export { evaluatePlan, readPlan, readPlanAsync } from './plan-eval.ts';
 export { verifyInclusion } from './verify-inclusion.ts';
 export { verifyConsistency } from './verify-consistency.ts';
 export type { ProofCheck, ProofFailure } from './verify-result.ts';
+export type { TlogResult } from './result.ts';
+export type { NoteSignature, OpenedNote, NoteLimits } from './note.ts';
+export { DEFAULT_NOTE_LIMITS } from './note.ts';
+export {
+  ALG_ED25519,
+  noteKeyId,
+  formatVerifierKey,
+  parseVerifierKey,
+  ed25519Verifier,
+} from './note-key.ts';
+export type { NoteVerifier } from './note-key.ts';
+export { ed25519Signer, generateNoteKey, parseSignerKey } from './note-signer.ts';
+export type { NoteSigner, NoteKeyPair } from './note-signer.ts';
+export { openNote } from './note-open.ts';
+export { signNote } from './note-sign.ts';
+export { formatCheckpoint, parseCheckpoint, openCheckpoint } from './checkpoint.ts';
+export type { Checkpoint, OpenedCheckpoint } from './checkpoint.ts';
+export { signCheckpoint } from './checkpoint-sign.ts';
