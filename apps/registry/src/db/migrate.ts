@@ -11,10 +11,18 @@ import { registryMigrations } from './migrations/registry-migrations.ts';
  * out until they are done. Throws MlsecError('REGISTRY_DB_MIGRATION_FAILED').
  */
 export async function migrateToLatest(database: RegistryDatabase): Promise<readonly string[]> {
+  // Kysely's introspection lists tables of every schema, so on PostgreSQL its bookkeeping tables
+  // must be named with our schema, or a kysely_migration table of another schema passes for ours.
+  const schema =
+    database.engine === 'postgres'
+      ? ((await sql<{ name: string }>`select current_schema() as name`.execute(database.db)).rows[0]
+          ?.name ?? undefined)
+      : undefined;
   const run = (db: Kysely<unknown>): Promise<MigrationResultSet> =>
     new Migrator({
       db,
       provider: { getMigrations: () => Promise.resolve(registryMigrations(database.engine)) },
+      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     }).migrateToLatest();
 
   const outcome =

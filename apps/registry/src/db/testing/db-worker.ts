@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openRegistryDatabase } from '../open-database.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { writeTransaction } from '../write-transaction.ts';
-import { appendLogEntry } from '../log-append.ts';
+import { appendLogEntry, logSize } from '../log-append.ts';
 import type { WorkerJob } from './run-in-worker.ts';
 
 const job = workerData as WorkerJob;
@@ -23,9 +23,17 @@ try {
         .update(body)
         .digest();
       indexes.push(
-        await writeTransaction(database, (trx) =>
-          appendLogEntry(trx, { kind: 'test', body, leafHash, at: new Date().toISOString() }),
-        ),
+        await writeTransaction(database, async (trx) => {
+          // Read before writing, as a service does (does the version exist? …): with a deferred
+          // BEGIN this is where SQLite would fail with SQLITE_BUSY instead of waiting its turn.
+          await logSize(trx);
+          return appendLogEntry(trx, {
+            kind: 'test',
+            body,
+            leafHash,
+            at: new Date().toISOString(),
+          });
+        }),
       );
     }
     result = indexes;
