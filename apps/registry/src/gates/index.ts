@@ -1,0 +1,20 @@
+/**
+ * Promotion gates: a per-namespace YAML policy says what each alias may point at (trusted signature,
+ * scan severity, provenance, evaluation metrics, approvals with separation of duties), and
+ * evaluateGates() says which gates pass and exactly what failed.
+ */
+export { evaluateGates, gatesFor } from './evaluate.ts';
+export type { GateDecision } from './evaluate.ts';
+export { GATES } from './evidence.ts';
+export type { GateEvidence, GateName, GateResult } from './evidence.ts';
+export {
+  MAX_POLICY_BYTES,
+  formatProblems,
+  loadGatePolicy,
+  parseGatePolicy,
+  requireGatePolicy,
+} from './load-policy.ts';
+export type { GatePolicyParse } from './load-policy.ts';
+export { aliasGatesSchema, gatePolicySchema } from './policy-schema.ts';
+export type { AliasGates, GatePolicy } from './policy-schema.ts';
+export type { PolicyProblem } from './read-yaml.ts';

@@ -1,0 +1,79 @@
+import { MlsecError, readFileBounded, snippet } from '@mlsec/core';
+import { gatePolicySchema } from './policy-schema.ts';
+import type { GatePolicy } from './policy-schema.ts';
+import { readYamlDocument } from './read-yaml.ts';
+import type { PolicyProblem } from './read-yaml.ts';
+
+/** Largest gate policy file read. */
+export const MAX_POLICY_BYTES = 256 * 1024;
+
+/** The outcome of parseGatePolicy(): the policy, or every problem with its path. */
+export type GatePolicyParse =
+  | { readonly ok: true; readonly policy: GatePolicy }
+  | { readonly ok: false; readonly problems: readonly PolicyProblem[] };
+
+function pathOf(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? String(s) : `.${String(s)}`;
+  }
+  return snippet(out, 160);
+}
+
+/** Validate gate policy text (YAML or JSON). Never throws; problems name the path and the reason. */
+export function parseGatePolicy(text: string): GatePolicyParse {
+  if (text.length > MAX_POLICY_BYTES) {
+    return { ok: false, problems: [{ path: '', reason: `larger than ${MAX_POLICY_BYTES} bytes` }] };
+  }
+  const read = readYamlDocument(text);
+  if (!read.ok)
+    return {
+      ok: false,
+      problems: [{ path: snippet(read.problem.path, 160), reason: read.problem.reason }],
+    };
+  const parsed = gatePolicySchema.safeParse(read.value);
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => ({
+      path: pathOf(i.path),
+      reason: snippet(i.message, 200),
+    })),
+  };
+}
+
+/** One line per problem: `path: reason` (`(document)` for the whole file). */
+export function formatProblems(problems: readonly PolicyProblem[]): string {
+  return problems.map((p) => `${p.path === '' ? '(document)' : p.path}: ${p.reason}`).join('\n');
+}
+
+/** parseGatePolicy(), throwing MlsecError('REGISTRY_GATE_POLICY_INVALID') listing every problem. */
+export function requireGatePolicy(text: string, source = 'gate policy'): GatePolicy {
+  const parsed = parseGatePolicy(text);
+  if (parsed.ok) return parsed.policy;
+  throw new MlsecError(
+    'REGISTRY_GATE_POLICY_INVALID',
+    `${snippet(source, 120)} is invalid:\n${formatProblems(parsed.problems)}`,
+  );
+}
+
+/** Read and validate a gate policy file (at most MAX_POLICY_BYTES of UTF-8). */
+export async function loadGatePolicy(path: string): Promise<GatePolicy> {
+  const file = await readFileBounded(path, MAX_POLICY_BYTES, { refuseLarger: true });
+  const where = snippet(path, 120);
+  if (file === undefined)
+    throw new MlsecError('REGISTRY_GATE_POLICY_INVALID', `${where} is not a readable file`);
+  if (file.truncated)
+    throw new MlsecError(
+      'REGISTRY_GATE_POLICY_INVALID',
+      `${where} is larger than ${MAX_POLICY_BYTES} bytes`,
+    );
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+  } catch {
+    throw new MlsecError('REGISTRY_GATE_POLICY_INVALID', `${where} is not UTF-8 text`);
+  }
+  return requireGatePolicy(text, path);
+}
