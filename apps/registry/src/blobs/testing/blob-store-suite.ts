@@ -48,9 +48,9 @@ export function blobStoreSuite(name: string, open: () => Promise<SuiteTarget>): 
         const usage = process.memoryUsage();
         peak = Math.max(peak, usage.rss);
         peakHeap = Math.max(peakHeap, usage.heapUsed + usage.arrayBuffers);
-        // Collect every 8 chunks: what is measured is what the store holds on to, not how lazily V8
+        // Collect every 2 chunks: what is measured is what the store holds on to, not how lazily V8
         // returns garbage (without it RSS floats up by the blob's size whatever the code keeps).
-        if (++samples % 8 === 0) collectGarbage();
+        if (++samples % 2 === 0) collectGarbage();
       };
       async function* source(): AsyncGenerator<Uint8Array> {
         let sent = 0;

@@ -75,7 +75,7 @@ async function startS3rver(
   const child = spawn(process.execPath, [script, folder, BUCKET], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const [line] = (await once(lines, 'line')) as [string];
   lines.close();
   const { port } = JSON.parse(line) as { port: number };
@@ -84,7 +84,7 @@ async function startS3rver(
     child,
     async stop() {
       const exited = once(child, 'exit');
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };
