@@ -58,6 +58,7 @@ export class DirectoryBackend implements BlobBackend {
   }
 
   async begin(): Promise<BlobWriter> {
+    await checkDir(join(this.root, 'tmp'), 'the temporaries folder');
     const temp = join(this.root, 'tmp', `${randomBytes(16).toString('hex')}.part`);
     const handle = await io(() => open(temp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600));
     return new DirectoryWriter(this, temp, handle);
