@@ -1,4 +1,5 @@
 import { MlsecError, readFileBounded, snippet } from '@mlsec/core';
+import type { z } from 'zod';
 import { gatePolicySchema } from './policy-schema.ts';
 import type { GatePolicy } from './policy-schema.ts';
 import { readYamlDocument } from './read-yaml.ts';
@@ -21,6 +22,30 @@ function pathOf(segments: readonly PropertyKey[]): string {
   return snippet(out, 160);
 }
 
+/** Turn a zod issue into problems; an unknown key becomes a problem at that key's own path. */
+function problemsOf(issue: z.core.$ZodIssue): PolicyProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), reason: 'unknown key' }));
+  }
+  if (issue.code === 'invalid_key') {
+    return [
+      {
+        path: pathOf(issue.path),
+        reason: 'is not a valid name: letters, digits, . _ : - (1 to 64)',
+      },
+    ];
+  }
+  if (issue.code === 'invalid_value' && issue.values.length === 1) {
+    return [{ path: pathOf(issue.path), reason: `must be ${String(issue.values[0])}` }];
+  }
+  if (issue.code === 'invalid_value') {
+    return [
+      { path: pathOf(issue.path), reason: `must be one of ${issue.values.map(String).join(', ')}` },
+    ];
+  }
+  return [{ path: pathOf(issue.path), reason: snippet(issue.message, 200) }];
+}
+
 /** Validate gate policy text (YAML or JSON). Never throws; problems name the path and the reason. */
 export function parseGatePolicy(text: string): GatePolicyParse {
   if (text.length > MAX_POLICY_BYTES) {
@@ -34,13 +59,7 @@ export function parseGatePolicy(text: string): GatePolicyParse {
     };
   const parsed = gatePolicySchema.safeParse(read.value);
   if (parsed.success) return { ok: true, policy: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((i) => ({
-      path: pathOf(i.path),
-      reason: snippet(i.message, 200),
-    })),
-  };
+  return { ok: false, problems: parsed.error.issues.flatMap(problemsOf) };
 }
 
 /** One line per problem: `path: reason` (`(document)` for the whole file). */
