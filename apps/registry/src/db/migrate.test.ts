@@ -47,6 +47,8 @@ for (const engine of TEST_ENGINES) {
 
     it('creates the same tables on both engines', async () => {
       const tables = (await database.db.introspection.getTables())
+        // PostgreSQL's introspection lists every schema's tables: keep this test file's own.
+        .filter((t) => target.options.schema === undefined || t.schema === target.options.schema)
         .map((t) => t.name)
         .filter((name) => !name.startsWith('kysely_'))
         .sort();
