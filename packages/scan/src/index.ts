@@ -30,6 +30,8 @@ export {
   DEFAULT_DENYLIST,
 } from './policy/index.ts';
 export type { Policy, GlobalVerdict, PolicyOptions } from './policy/index.ts';
+export { readYamlDocument } from './policy/yaml-document.ts';
+export type { PlainValue, YamlProblem, YamlRead } from './policy/yaml-document.ts';
 export type { RuleDef } from './rules/rule.ts';
 export { ATLAS } from './rules/rule.ts';
 export { RULES, findRule } from './rules/index.ts';

@@ -17,4 +17,4 @@ export {
 export type { GatePolicyParse } from './load-policy.ts';
 export { aliasGatesSchema, gatePolicySchema } from './policy-schema.ts';
 export type { AliasGates, GatePolicy } from './policy-schema.ts';
-export type { PolicyProblem } from './read-yaml.ts';
+export type { YamlProblem as PolicyProblem } from '@mlsec/scan';

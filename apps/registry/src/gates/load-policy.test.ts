@@ -115,10 +115,10 @@ describe('parseGatePolicy', () => {
       { path: 'default', reason: 'explicit tags (!tag) are not supported' },
     ]);
     assert.deepEqual(problems('version: 1\nversion: 1\ndefault: {}\n'), [
-      { path: '', reason: 'line 2: Map keys must be unique' },
+      { path: '', reason: 'line 2, column 1: Map keys must be unique' },
     ]);
     assert.deepEqual(problems('version: 1\ndefault: {}\n---\nversion: 1\n'), [
-      { path: '', reason: 'line 3: a policy file holds one document' },
+      { path: '', reason: 'line 3, column 1: a policy file holds one document' },
     ]);
   });
 

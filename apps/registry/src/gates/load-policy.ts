@@ -2,8 +2,8 @@ import { MlsecError, readFileBounded, snippet } from '@mlsec/core';
 import type { z } from 'zod';
 import { gatePolicySchema } from './policy-schema.ts';
 import type { GatePolicy } from './policy-schema.ts';
-import { readYamlDocument } from './read-yaml.ts';
-import type { PolicyProblem } from './read-yaml.ts';
+import { readYamlDocument } from '@mlsec/scan';
+import type { YamlProblem as PolicyProblem } from '@mlsec/scan';
 
 /** Largest gate policy file read. */
 export const MAX_POLICY_BYTES = 256 * 1024;

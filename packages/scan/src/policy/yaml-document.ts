@@ -7,29 +7,33 @@ export type PlainValue =
   string | number | boolean | null | readonly PlainValue[] | { readonly [key: string]: PlainValue };
 
 /** A problem at a path of the document (`aliases.production.approvals`), or '' for the whole file. */
-export interface PolicyProblem {
+export interface YamlProblem {
   readonly path: string;
   readonly reason: string;
 }
 
-type Read =
+/** What readYamlDocument read: plain data, or the first problem. */
+export type YamlRead =
   | { readonly ok: true; readonly value: PlainValue }
-  | { readonly ok: false; readonly problem: PolicyProblem };
+  | { readonly ok: false; readonly problem: YamlProblem };
+
+type Read = YamlRead;
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_DEPTH = 10;
+/** Policy documents are a few levels deep; anything far deeper is not a policy. */
+const DEFAULT_MAX_DEPTH = 10;
 
 function fail(path: string, reason: string): Read {
   return { ok: false, problem: { path, reason } };
 }
 
 /**
- * Walk the YAML syntax tree into plain data (the same rules as the scan policy reader): string keys
- * only and never __proto__/constructor/prototype, no aliases (alias bombs), no explicit tags, bounded
- * depth, objects without a prototype.
+ * Walk the YAML syntax tree into plain data rather than calling toJS: string keys only and never
+ * __proto__/constructor/prototype (prototype pollution), no aliases (alias bombs), no explicit tags,
+ * bounded depth, objects without a prototype.
  */
-function toPlain(node: Node | null, path: string, depth: number): Read {
-  if (depth > MAX_DEPTH) return fail(path, 'nested too deeply');
+function toPlain(node: Node | null, path: string, depth: number, maxDepth: number): Read {
+  if (depth > maxDepth) return fail(path, 'nested too deeply');
   if (node === null) return { ok: true, value: null };
   if (isAlias(node)) return fail(path, 'aliases (*name) are not supported');
   if (node.tag !== undefined) return fail(path, 'explicit tags (!tag) are not supported');
@@ -43,7 +47,7 @@ function toPlain(node: Node | null, path: string, depth: number): Read {
   if (isSeq(node)) {
     const out: PlainValue[] = [];
     for (const [i, item] of node.items.entries()) {
-      const read = toPlain(item as Node | null, `${path}[${i}]`, depth + 1);
+      const read = toPlain(item as Node | null, `${path}[${i}]`, depth + 1, maxDepth);
       if (!read.ok) return read;
       out.push(read.value);
     }
@@ -62,6 +66,7 @@ function toPlain(node: Node | null, path: string, depth: number): Read {
         pair.value as Node | null,
         path === '' ? name : `${path}.${name}`,
         depth + 1,
+        maxDepth,
       );
       if (!read.ok) return read;
       out[name] = read.value;
@@ -71,12 +76,23 @@ function toPlain(node: Node | null, path: string, depth: number): Read {
   return fail(path, 'unsupported YAML node');
 }
 
-function lineOf(content: string, offset: number): string {
-  return `line ${content.slice(0, Math.max(0, offset)).split('\n').length}`;
+/** `line L, column C` of a character offset (1-based, as editors count). */
+function lineColumn(content: string, offset: number): string {
+  const before = content.slice(0, Math.max(0, offset));
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
 }
 
-/** Parse one YAML 1.2 document (JSON is a subset) into plain data; never throws. */
-export function readYamlDocument(content: string): Read {
+/**
+ * Parse one YAML 1.2 document (JSON is a subset) of a policy file into plain data; never throws.
+ * Duplicate keys, several documents, warnings (such as unresolved tags) and the constructs toPlain
+ * refuses are problems; syntax problems carry `line L, column C` and the path ''.
+ */
+export function readYamlDocument(
+  content: string,
+  options: { readonly maxDepth?: number } = {},
+): YamlRead {
   const docs = parseAllDocuments(content, {
     version: '1.2',
     schema: 'core',
@@ -90,12 +106,12 @@ export function readYamlDocument(content: string): Read {
   if (!Array.isArray(docs) || docs.length === 0) return { ok: true, value: null };
   const [doc, second] = docs;
   if (second !== undefined)
-    return fail('', `${lineOf(content, second.range[0])}: a policy file holds one document`);
+    return fail('', `${lineColumn(content, second.range[0])}: a policy file holds one document`);
   if (doc === undefined) return { ok: true, value: null };
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     const message = problem.message.split('\n')[0] ?? problem.code;
-    return fail('', `${lineOf(content, problem.pos[0])}: ${snippet(message, 160)}`);
+    return fail('', `${lineColumn(content, problem.pos[0])}: ${snippet(message, 160)}`);
   }
-  return toPlain(doc.contents, '', 0);
+  return toPlain(doc.contents, '', 0, options.maxDepth ?? DEFAULT_MAX_DEPTH);
 }
