@@ -187,6 +187,11 @@ export const ERROR_CODES = {
     'A registry database migration failed; the migrations of that run were rolled back where the engine allows it.',
   REGISTRY_DB_INTEGER_RANGE:
     'A bigint read from PostgreSQL is larger than JavaScript numbers hold exactly (2^53 - 1), so the registry refused to use it.',
+  REGISTRY_ALREADY_INITIALISED:
+    'The registry database already has principals, so init refused to create another admin (add principals and tokens with an admin token instead).',
+  REGISTRY_NAMESPACE_EXISTS: 'A namespace of that name already exists in the registry.',
+  REGISTRY_DB_ROW_INVALID:
+    'A registry database row does not hold what the registry writes (for example a token scope that is not a JSON list of namespace roles): it was edited behind the server or is corrupt.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
