@@ -138,6 +138,16 @@ export const ERROR_CODES = {
     'A registry request is malformed: a path parameter, query or JSON body failed validation.',
   REGISTRY_ROUTE_UNPROTECTED:
     'A registry route was registered without declaring the action that authorises it (or that it is public); the server refuses to start.',
+  REGISTRY_NOT_FOUND:
+    'The namespace, model, version or alias named in the registry request does not exist (or the caller may not know of it).',
+  REGISTRY_VERSION_EXISTS:
+    'A model version with this id already exists; versions are immutable, so pushing it again with any content is refused.',
+  REGISTRY_VERSION_CONFLICT:
+    'The registry request conflicts with the current state: the version was already checked, the alias has no earlier target to roll back to, or the approval was already given.',
+  REGISTRY_VERSION_NOT_READY:
+    'The version has not passed its upload checks (it is pending or failed), so it cannot be pulled, promoted or rolled back to.',
+  REGISTRY_GATE_REFUSED:
+    'The namespace gate policy refused to point the alias at this version; the message lists every gate that failed and why.',
   REGISTRY_ACCESS_DENIED:
     'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
   REGISTRY_ACCESS_CONFIG_INVALID:

@@ -1,0 +1,88 @@
+import { MlsecError, snippet } from '@mlsec/core';
+import type { Kysely } from 'kysely';
+import type { RegistrySchema } from '../db/schema.ts';
+
+/** Who is acting: the principal's row id and name (as the log records it). */
+export interface Actor {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** A model version by its names. */
+export interface VersionRef {
+  readonly namespace: string;
+  readonly model: string;
+  readonly version: string;
+}
+
+/** Names of namespaces, models, versions and aliases: printable, no separators, bounded. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Refuse a name that is not plain (REGISTRY_REQUEST_INVALID): they end up in paths, logs and URLs. */
+export function checkName(what: string, name: string): string {
+  if (!NAME.test(name) || name.includes('..')) {
+    throw new MlsecError(
+      'REGISTRY_REQUEST_INVALID',
+      `${what} ${JSON.stringify(snippet(name, 60))} is not a name (letters, digits, . _ -, at most 128)`,
+    );
+  }
+  return name;
+}
+
+export function notFound(what: string): MlsecError {
+  return new MlsecError('REGISTRY_NOT_FOUND', `${what} does not exist`);
+}
+
+export async function namespaceRow(db: Kysely<RegistrySchema>, namespace: string) {
+  const row = await db
+    .selectFrom('namespaces')
+    .selectAll()
+    .where('name', '=', namespace)
+    .executeTakeFirst();
+  if (row === undefined) throw notFound(`namespace ${snippet(namespace)}`);
+  return row;
+}
+
+/** The model's row id, creating the model on first use (inside the caller's transaction). */
+export async function modelId(
+  db: Kysely<RegistrySchema>,
+  namespaceId: number,
+  model: string,
+  at: string,
+  create: boolean,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('models')
+    .select('id')
+    .where('namespace_id', '=', namespaceId)
+    .where('name', '=', model)
+    .executeTakeFirst();
+  if (row !== undefined || !create) return row?.id;
+  const created = await db
+    .insertInto('models')
+    .values({ namespace_id: namespaceId, name: model, created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** The version's row, joined with its model; REGISTRY_NOT_FOUND when any part is missing. */
+export async function versionRow(db: Kysely<RegistrySchema>, ref: VersionRef) {
+  const row = await db
+    .selectFrom('model_versions as v')
+    .innerJoin('models as m', 'm.id', 'v.model_id')
+    .innerJoin('namespaces as n', 'n.id', 'm.namespace_id')
+    .innerJoin('principals as p', 'p.id', 'v.uploader_id')
+    .selectAll('v')
+    .select(['m.name as model_name', 'n.name as namespace_name', 'p.name as uploader_name'])
+    .where('n.name', '=', ref.namespace)
+    .where('m.name', '=', ref.model)
+    .where('v.version', '=', ref.version)
+    .executeTakeFirst();
+  if (row === undefined) {
+    throw notFound(
+      `version ${snippet(ref.model)}@${snippet(ref.version)} in ${snippet(ref.namespace)}`,
+    );
+  }
+  return row;
+}
