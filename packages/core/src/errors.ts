@@ -202,6 +202,11 @@ export const ERROR_CODES = {
   REGISTRY_NAMESPACE_EXISTS: 'A namespace of that name already exists in the registry.',
   REGISTRY_DB_ROW_INVALID:
     'A registry database row does not hold what the registry writes (for example a token scope that is not a JSON list of namespace roles): it was edited behind the server or is corrupt.',
+  REGISTRY_JOB_INVALID:
+    'A background-job request or queue setting is invalid: an undeclared or malformed job kind, a payload that is not a JSON object or is over the size limit, a second worker for one kind, a database of the wrong engine, or an option out of range.',
+  REGISTRY_JOB_QUEUE_STOPPED: 'The job queue was stopped, so it takes no more jobs or workers.',
+  REGISTRY_JOB_LEASE_EXPIRED:
+    'A job attempt ran past its lease: it was counted as a failed attempt (retried if attempts remain) and its handler was asked to stop through its abort signal.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
