@@ -19,6 +19,7 @@ const TABLES = [
   'log_head',
   'model_versions',
   'models',
+  'namespace_blobs',
   'namespaces',
   'principals',
   'tree_nodes',
@@ -42,6 +43,7 @@ for (const engine of TEST_ENGINES) {
       assert.deepEqual(await migrateToLatest(database), [
         '0001_initial_schema',
         '0002_append_only_guards',
+        '0003_namespace_blobs',
       ]);
     });
 
@@ -88,6 +90,7 @@ for (const engine of TEST_ENGINES) {
       assert.deepEqual([...ranA, ...ranB].sort(), [
         '0001_initial_schema',
         '0002_append_only_guards',
+        '0003_namespace_blobs',
       ]);
       const database = await target.open();
       try {

@@ -21,6 +21,7 @@ export interface RegistrySchema {
   model_versions: ModelVersionsTable;
   version_files: VersionFilesTable;
   blobs: BlobsTable;
+  namespace_blobs: NamespaceBlobsTable;
   aliases: AliasesTable;
   alias_events: AliasEventsTable;
   approvals: ApprovalsTable;
@@ -130,6 +131,13 @@ export interface BlobsTable {
   sha256: string;
   size: number;
   encrypted: Flag;
+  created_at: IsoTime;
+}
+
+/** A blob uploaded to a namespace: a version may list only its own namespace's blobs. */
+export interface NamespaceBlobsTable {
+  namespace_id: number;
+  sha256: string;
   created_at: IsoTime;
 }
 

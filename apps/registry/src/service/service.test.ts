@@ -90,7 +90,7 @@ for (const engine of TEST_ENGINES) {
       });
       for (const v of ['1', '2', '3'])
         for (const f of files(v))
-          await recordBlob(database, { sha256: f.sha256, size: f.size, encrypted: false });
+          await recordBlob(database, 'team', { sha256: f.sha256, size: f.size, encrypted: false });
     });
     after(async () => {
       await database.close();
@@ -132,6 +132,30 @@ for (const engine of TEST_ENGINES) {
       await rejects(
         registerVersion(database, actors['ci']!, { ...ref('../x'), files: files('1') }, now()),
         'REGISTRY_REQUEST_INVALID',
+      );
+      // A blob uploaded to another namespace cannot be claimed by knowing its digest.
+      await writeTransaction(database, async (trx) => {
+        const at = now().toISOString();
+        await trx
+          .insertInto('namespaces')
+          .values({ name: 'other', public: 0, gate_policy: null, created_at: at })
+          .execute();
+        await appendEvent(trx, {
+          kind: 'namespace_created',
+          namespace: 'other',
+          public: false,
+          by: 'admin',
+          at,
+        });
+      });
+      await rejects(
+        registerVersion(
+          database,
+          actors['ci']!,
+          { namespace: 'other', model: 'stolen', version: '1', files: files('1') },
+          now(),
+        ),
+        'REGISTRY_BLOB_NOT_FOUND',
       );
     });
 

@@ -102,10 +102,13 @@ export async function registerVersion(
     await writeTransaction(database, async (trx) => {
       const ns = await namespaceRow(trx, input.namespace);
       const model = (await modelId(trx, ns.id, input.model, at, true)) as number;
+      // Only blobs uploaded to this namespace: knowing a digest is not enough to read its bytes.
       const blobs = await trx
-        .selectFrom('blobs')
-        .select(['sha256', 'size'])
-        .where('sha256', 'in', [...new Set(files.map((f) => f.sha256))])
+        .selectFrom('blobs as b')
+        .innerJoin('namespace_blobs as nb', 'nb.sha256', 'b.sha256')
+        .select(['b.sha256', 'b.size'])
+        .where('nb.namespace_id', '=', ns.id)
+        .where('b.sha256', 'in', [...new Set(files.map((f) => f.sha256))])
         .execute();
       const sizes = new Map(blobs.map((b) => [b.sha256, b.size]));
       for (const file of files) {
@@ -196,20 +199,33 @@ export async function recordChecks(
   });
 }
 
-/** Note a stored blob (after BlobStore.put): the table the version files are checked against. */
+/**
+ * Note a blob stored by an upload to `namespace` (after BlobStore.put): the blob row (once, registry-wide)
+ * and the namespace's claim on it, which version registration checks.
+ */
 export async function recordBlob(
   database: RegistryDatabase,
+  namespace: string,
   blob: { readonly sha256: string; readonly size: number; readonly encrypted: boolean },
   now: Date = new Date(),
 ): Promise<void> {
-  await database.db
-    .insertInto('blobs')
-    .values({
-      sha256: blob.sha256,
-      size: blob.size,
-      encrypted: blob.encrypted ? 1 : 0,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
+  const at = now.toISOString();
+  await writeTransaction(database, async (trx) => {
+    const ns = await namespaceRow(trx, namespace);
+    await trx
+      .insertInto('blobs')
+      .values({
+        sha256: blob.sha256,
+        size: blob.size,
+        encrypted: blob.encrypted ? 1 : 0,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    await trx
+      .insertInto('namespace_blobs')
+      .values({ namespace_id: ns.id, sha256: blob.sha256, created_at: at })
+      .onConflict((oc) => oc.columns(['namespace_id', 'sha256']).doNothing())
+      .execute();
+  });
 }

@@ -6,6 +6,7 @@ import { createModelTables } from './model-tables.ts';
 import { createLogTables } from './log-tables.ts';
 import { createJobTables } from './job-tables.ts';
 import { createAppendOnlyGuards } from './append-only.ts';
+import { createNamespaceBlobs } from './namespace-blobs.ts';
 
 /**
  * Every registry migration, by name (Kysely runs them in name order). Static: nothing is read from
@@ -27,6 +28,11 @@ export function registryMigrations(engine: DatabaseEngine): Record<string, Migra
     '0002_append_only_guards': {
       async up(db: Kysely<unknown>) {
         await createAppendOnlyGuards(db, engine);
+      },
+    },
+    '0003_namespace_blobs': {
+      async up(db: Kysely<unknown>) {
+        await createNamespaceBlobs(db, columns);
       },
     },
   };
