@@ -1,4 +1,5 @@
 import { snippet } from '@mlsec/core';
+import { ANY_NAMESPACE } from '../access/principal.ts';
 import type { Role } from '../access/roles.ts';
 import type { AliasMoved, LogEntry, VersionFile } from './entries.ts';
 
@@ -74,7 +75,9 @@ function apply(state: RegistryState, entry: LogEntry): string | undefined {
       state.namespaces.set(entry.namespace, { public: entry.public, policySha256: null });
       return undefined;
     case 'grant_changed': {
-      const missing = needNamespace(entry.namespace);
+      // A grant on ANY_NAMESPACE ('*', e.g. the registry-wide admin made by init) names no namespace.
+      const missing =
+        entry.namespace === ANY_NAMESPACE ? undefined : needNamespace(entry.namespace);
       if (missing) return missing;
       const key = keyOf(entry.namespace, entry.principal);
       const roles = state.grants.get(key) ?? new Set<Role>();

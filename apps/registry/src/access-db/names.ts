@@ -1,0 +1,46 @@
+import { MlsecError, snippet } from '@mlsec/core';
+
+/** Namespace names: printable, no separators, bounded (they end up in URLs, paths and logs). */
+const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Longest principal name (the access area's token and OIDC limit). */
+export const MAX_PRINCIPAL_NAME = 256;
+
+// C0/C1 controls, DEL and the Unicode line/paragraph separators: nothing that could forge a log line.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Refuse a namespace name that is not plain (REGISTRY_REQUEST_INVALID); `*` is never a namespace. */
+export function checkNamespaceName(name: string): string {
+  if (!NAMESPACE.test(name) || name.includes('..')) {
+    throw new MlsecError(
+      'REGISTRY_REQUEST_INVALID',
+      `namespace "${snippet(name, 60)}" is not a name (letters, digits, . _ -, at most 128)`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Refuse a principal name that is empty, longer than MAX_PRINCIPAL_NAME, padded with spaces or holds
+ * control characters (REGISTRY_REQUEST_INVALID). OIDC names (`oidc:alice@example.com`) pass.
+ */
+export function checkPrincipalName(name: string): string {
+  if (
+    name.length === 0 ||
+    name.length > MAX_PRINCIPAL_NAME ||
+    name.trim() !== name ||
+    CONTROL.test(name)
+  ) {
+    throw new MlsecError(
+      'REGISTRY_REQUEST_INVALID',
+      `principal "${snippet(name, 60)}" is not a name (1 to ${MAX_PRINCIPAL_NAME} characters, no controls or padding)`,
+    );
+  }
+  return name;
+}
+
+/** MlsecError('REGISTRY_NOT_FOUND') for `what` (already escaped by the caller). */
+export function notFound(what: string): MlsecError {
+  return new MlsecError('REGISTRY_NOT_FOUND', `${what} does not exist`);
+}
