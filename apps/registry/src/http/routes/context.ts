@@ -1,0 +1,24 @@
+import type { AuthenticatedPrincipal, Principal } from '../../access/principal.ts';
+import type { BlobStore } from '../../blobs/index.ts';
+import type { RegistryDatabase } from '../../db/open-database.ts';
+import type { ApproverCheck, Actor, VersionRef } from '../../service/index.ts';
+import { MlsecError } from '@mlsec/core';
+
+/** What the model routes need from the running registry. */
+export interface RegistryContext {
+  readonly database: RegistryDatabase;
+  readonly blobs: BlobStore;
+  /** Largest single file (blob) accepted on upload. */
+  readonly maxBlobBytes: number;
+  /** The principal's row (id and name) for the log and the foreign keys. */
+  actorOf(principal: AuthenticatedPrincipal): Promise<Actor>;
+  readonly isApprover: ApproverCheck;
+  /** Called once a version is registered: queue its checks (scan, signature), which mark it ready or failed. */
+  afterRegister(ref: VersionRef): Promise<void>;
+}
+
+/** The authenticated principal of a request (routes that reach here passed authorize(), so it is a user). */
+export function userOf(principal: Principal): AuthenticatedPrincipal {
+  if (principal.kind !== 'user') throw new MlsecError('REGISTRY_AUTH_REQUIRED', 'sign in first');
+  return principal;
+}

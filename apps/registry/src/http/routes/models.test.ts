@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { MlsecError } from '@mlsec/core';
+import type { Principal } from '../../access/principal.ts';
+import { ANONYMOUS } from '../../access/principal.ts';
+import { DirectoryBlobStore } from '../../blobs/index.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import type { RegistryDatabase } from '../../db/open-database.ts';
+import { createTestDatabase, TEST_ENGINES } from '../../db/testing/test-databases.ts';
+import type { TestDatabase } from '../../db/testing/test-databases.ts';
+import { writeTransaction } from '../../db/write-transaction.ts';
+import { appendEvent } from '../../ledger/append-event.ts';
+import { verifyLedger } from '../../ledger/verify-ledger.ts';
+import { recordChecks } from '../../service/index.ts';
+import { buildServer } from '../server.ts';
+import { registerModelRoutes } from './models.ts';
+
+const POLICY = 'version: 1\ndefault: {}\naliases:\n  production:\n    approvals: { count: 1 }\n';
+// Callers and their roles in `team`: one per role, so each route is tried by each.
+const ROLES = { reader: 'rita', publisher: 'pat', approver: 'alice', admin: 'ada' } as const;
+const principal = (name: string, role: string): Principal => ({
+  kind: 'user',
+  name,
+  via: 'token',
+  grants: [{ namespace: 'team', role: role as 'reader' }],
+});
+const TOKENS: Readonly<Record<string, Principal>> = Object.fromEntries(
+  Object.entries(ROLES).map(([role, name]) => [`token-${name}`, principal(name, role)]),
+);
+const auth = (name: string) => ({ authorization: `Bearer token-${name}` });
+const WEIGHTS = Buffer.from('fake safetensors bytes, harmless '.repeat(1000));
+const CONFIG = Buffer.from('{"architectures":["Bert"]}');
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+for (const engine of TEST_ENGINES) {
+  describe(`model routes on ${engine}`, () => {
+    let target: TestDatabase;
+    let database: RegistryDatabase;
+    let app: FastifyInstance;
+    let blobRoot: string;
+
+    before(async () => {
+      target = await createTestDatabase(engine, 'routes');
+      database = await target.open();
+      await migrateToLatest(database);
+      const ids = new Map<string, number>();
+      for (const name of Object.values(ROLES)) {
+        const row = await database.db
+          .insertInto('principals')
+          .values({
+            name,
+            kind: 'user',
+            oidc_issuer: null,
+            oidc_subject: null,
+            created_at: new Date().toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.set(name, row.id);
+      }
+      await writeTransaction(database, async (trx) => {
+        const at = new Date().toISOString();
+        await trx
+          .insertInto('namespaces')
+          .values({ name: 'team', public: 0, gate_policy: POLICY, created_at: at })
+          .execute();
+        await appendEvent(trx, {
+          kind: 'namespace_created',
+          namespace: 'team',
+          public: false,
+          by: 'ada',
+          at,
+        });
+      });
+      blobRoot = mkdtempSync(join(tmpdir(), 'mlsec-routes-blobs-'));
+      app = await buildServer({
+        authenticate: (header) => {
+          if (header === undefined) return Promise.resolve(ANONYMOUS);
+          const found = TOKENS[header.replace(/^Bearer /, '')];
+          return found
+            ? Promise.resolve(found)
+            : Promise.reject(new MlsecError('REGISTRY_AUTH_INVALID', 'no'));
+        },
+        namespaceAccess: () => Promise.resolve({ public: false }),
+      });
+      registerModelRoutes(app, {
+        database,
+        blobs: await DirectoryBlobStore.open(blobRoot),
+        maxBlobBytes: 1024 * 1024,
+        actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
+        isApprover: (name) => Promise.resolve(name === ROLES.approver || name === ROLES.admin),
+        // The upload checks pass at once here (the job queue runs them in the server).
+        afterRegister: (ref) =>
+          recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
+      });
+      await app.ready();
+    });
+    after(async () => {
+      await app.close();
+      await database.close();
+      await target.dispose();
+      rmSync(blobRoot, { recursive: true, force: true });
+    });
+
+    const upload = (who: string, bytes: Buffer, digest = sha(bytes)) =>
+      app.inject({
+        method: 'PUT',
+        url: `/v1/team/blobs/${digest}`,
+        headers: { ...auth(who), 'content-type': 'application/octet-stream' },
+        payload: bytes,
+      });
+    const push = (who: string, version: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/team/models/bert/versions',
+        headers: auth(who),
+        payload: {
+          version,
+          files: [
+            { path: 'model.safetensors', sha256: sha(WEIGHTS), size: WEIGHTS.length },
+            { path: 'config.json', sha256: sha(CONFIG), size: CONFIG.length },
+          ],
+          metrics: { accuracy: 0.95 },
+        },
+      });
+    const promoteAs = (who: string, version: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/team/models/bert/aliases/production',
+        headers: auth(who),
+        payload: { version, reason: `ship ${version}` },
+      });
+
+    it('streams blobs in by digest and refuses bytes that do not match it', async () => {
+      assert.equal((await upload(ROLES.publisher, WEIGHTS)).statusCode, 201);
+      assert.equal((await upload(ROLES.publisher, WEIGHTS)).statusCode, 200);
+      assert.equal((await upload(ROLES.publisher, CONFIG)).statusCode, 201);
+      const wrong = await upload(ROLES.publisher, CONFIG, sha(WEIGHTS).replace(/^./, '0'));
+      assert.equal(wrong.statusCode, 400, wrong.body);
+      assert.equal(
+        wrong.json<{ error: { code: string } }>().error.code,
+        'REGISTRY_BLOB_DIGEST_MISMATCH',
+      );
+      assert.equal((await upload(ROLES.reader, CONFIG)).statusCode, 403);
+    });
+
+    it('pushes, gates, approves, promotes, pulls with digests, rolls back and tells the history', async () => {
+      assert.equal((await push(ROLES.publisher, '1')).statusCode, 201);
+      assert.equal((await push(ROLES.publisher, '1')).statusCode, 409, 'versions are immutable');
+      assert.equal((await push(ROLES.publisher, '2')).statusCode, 201);
+      const refused = await promoteAs(ROLES.publisher, '1');
+      assert.equal(refused.statusCode, 422);
+      const body = refused.json<{
+        error: { code: string };
+        gates: { gate: string; passed: boolean }[];
+      }>();
+      assert.equal(body.error.code, 'REGISTRY_GATE_REFUSED');
+      assert.deepEqual(
+        body.gates.map((g) => [g.gate, g.passed]),
+        [['approvals', false]],
+      );
+      for (const v of ['1', '2']) {
+        const approved = await app.inject({
+          method: 'POST',
+          url: `/v1/team/models/bert/versions/${v}/approvals`,
+          headers: auth(ROLES.approver),
+          payload: { alias: 'production' },
+        });
+        assert.equal(approved.statusCode, 201, approved.body);
+      }
+      assert.equal((await promoteAs(ROLES.publisher, '1')).statusCode, 200);
+      assert.equal((await promoteAs(ROLES.publisher, '2')).statusCode, 200);
+      const manifest = await app.inject({
+        url: '/v1/team/models/bert/versions/2',
+        headers: auth(ROLES.reader),
+      });
+      assert.equal(manifest.json<{ status: string }>().status, 'ready');
+      const file = await app.inject({
+        url: '/v1/team/models/bert/versions/2/files/model.safetensors',
+        headers: auth(ROLES.reader),
+      });
+      assert.equal(file.statusCode, 200);
+      assert.equal(sha(file.rawPayload), sha(WEIGHTS));
+      assert.equal(file.headers['x-content-sha256'], sha(WEIGHTS));
+      const back = await app.inject({
+        method: 'POST',
+        url: '/v1/team/models/bert/aliases/production/rollback',
+        headers: auth(ROLES.publisher),
+        payload: { reason: 'incident' },
+      });
+      assert.deepEqual(back.json(), { alias: 'production', from: '2', to: '1' });
+      const history = await app.inject({
+        url: '/v1/team/models/bert/aliases/production/history',
+        headers: auth(ROLES.reader),
+      });
+      const moves = history.json<{
+        target: string;
+        moves: { from: string | null; to: string }[];
+      }>();
+      assert.equal(moves.target, '1');
+      assert.deepEqual(
+        moves.moves.map((m) => [m.from, m.to]),
+        [
+          [null, '1'],
+          ['1', '2'],
+          ['2', '1'],
+        ],
+      );
+      const report = await verifyLedger(database.db, { verifiers: [], origin: 'unused' });
+      assert.deepEqual(report.problems, []);
+      // The download is in the log, with its bytes.
+      const pulls = await database.db
+        .selectFrom('log_entries')
+        .select('body')
+        .where('kind', '=', 'model_pulled')
+        .execute();
+      assert.equal(pulls.length, 1);
+      assert.match(
+        pulls[0]?.body ?? '',
+        new RegExp(`"by":"${ROLES.reader}","bytes":${WEIGHTS.length},"kind":"model_pulled"`),
+      );
+    });
+
+    it('refuses each route to the roles it should (reader, publisher, approver, anonymous)', async () => {
+      const cases: [string, number][] = [
+        [ROLES.reader, (await push(ROLES.reader, '9')).statusCode],
+        [ROLES.approver, (await promoteAs(ROLES.approver, '1')).statusCode],
+        [
+          ROLES.publisher,
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/v1/team/models/bert/versions/1/approvals',
+              headers: auth(ROLES.publisher),
+              payload: { alias: 'production' },
+            })
+          ).statusCode,
+        ],
+        ['anonymous', (await app.inject({ url: '/v1/team/models/bert/versions/1' })).statusCode],
+      ];
+      assert.deepEqual(cases, [
+        [ROLES.reader, 403],
+        [ROLES.approver, 403],
+        [ROLES.publisher, 403],
+        ['anonymous', 401],
+      ]);
+    });
+  });
+}
