@@ -6,10 +6,17 @@ export function statusOf(code: string): number {
   if (code === 'REGISTRY_AUTH_REQUIRED' || code === 'REGISTRY_AUTH_INVALID') return 401;
   if (code === 'REGISTRY_ACCESS_DENIED') return 403;
   if (code.endsWith('_NOT_FOUND')) return 404;
-  if (code.endsWith('_EXISTS') || code.endsWith('_CONFLICT') || code.endsWith('_NOT_READY')) return 409;
+  if (code.endsWith('_EXISTS') || code.endsWith('_CONFLICT') || code.endsWith('_NOT_READY'))
+    return 409;
   if (code.endsWith('_TOO_LARGE')) return 413;
   if (code === 'REGISTRY_GATE_REFUSED') return 422;
-  if (code.endsWith('_INVALID') || code.endsWith('_MISMATCH') || code === 'CLI_USAGE') return 400;
+  if (
+    code.endsWith('_INVALID') ||
+    code.endsWith('_MISMATCH') ||
+    code.endsWith('_RANGE') ||
+    code === 'CLI_USAGE'
+  )
+    return 400;
   return 500;
 }
 

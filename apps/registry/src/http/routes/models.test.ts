@@ -18,6 +18,15 @@ import { appendEvent } from '../../ledger/append-event.ts';
 import { verifyLedger } from '../../ledger/verify-ledger.ts';
 import { recordChecks } from '../../service/index.ts';
 import { buildServer } from '../server.ts';
+import { publishCheckpoint } from '../../ledger/index.ts';
+import {
+  generateNoteKey,
+  leafHash,
+  openCheckpoint,
+  parseVerifierKey,
+  verifyInclusion,
+} from '../../tlog/index.ts';
+import { registerLogRoutes } from './log.ts';
 import { registerModelRoutes } from './models.ts';
 
 const POLICY = 'version: 1\ndefault: {}\naliases:\n  production:\n    approvals: { count: 1 }\n';
@@ -36,6 +45,7 @@ const auth = (name: string) => ({ authorization: `Bearer token-${name}` });
 const WEIGHTS = Buffer.from('fake safetensors bytes, harmless '.repeat(1000));
 const CONFIG = Buffer.from('{"architectures":["Bert"]}');
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const LOG_KEY = generateNoteKey('registry.test/log');
 
 for (const engine of TEST_ENGINES) {
   describe(`model routes on ${engine}`, () => {
@@ -98,6 +108,7 @@ for (const engine of TEST_ENGINES) {
         afterRegister: (ref) =>
           recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
       });
+      registerLogRoutes(app, database, LOG_KEY.verifierKey);
       await app.ready();
     });
     after(async () => {
@@ -224,6 +235,29 @@ for (const engine of TEST_ENGINES) {
         pulls[0]?.body ?? '',
         new RegExp(`"by":"${ROLES.reader}","bytes":${WEIGHTS.length},"kind":"model_pulled"`),
       );
+    });
+
+    it('serves its signed checkpoint and inclusion proofs to anyone', async () => {
+      assert.equal((await app.inject({ url: '/v1/log/checkpoint' })).statusCode, 404);
+      await publishCheckpoint(database.db, LOG_KEY.signer, 'registry.test/log');
+      const note = await app.inject({ url: '/v1/log/checkpoint' });
+      assert.equal(note.statusCode, 200);
+      const verifier = parseVerifierKey(note.headers['x-log-verifier-key'] as string);
+      assert.ok(verifier.ok);
+      const opened = openCheckpoint(note.body, [verifier.value], { origin: 'registry.test/log' });
+      assert.ok(opened.ok);
+      const { size, root } = opened.value.checkpoint;
+      const first = await database.db
+        .selectFrom('log_entries')
+        .select('body')
+        .where('log_index', '=', 0)
+        .executeTakeFirstOrThrow();
+      const proof = await app.inject({ url: `/v1/log/proof/inclusion?index=0&size=${size}` });
+      const hashes = proof.json<{ hashes: string[] }>().hashes.map((h) => Buffer.from(h, 'base64'));
+      const leaf = leafHash(new TextEncoder().encode(first.body));
+      assert.deepEqual(verifyInclusion(0, size, leaf, hashes, root), { ok: true });
+      const beyond = await app.inject({ url: `/v1/log/proof/inclusion?index=0&size=${size + 5}` });
+      assert.equal(beyond.statusCode, 400);
     });
 
     it('refuses each route to the roles it should (reader, publisher, approver, anonymous)', async () => {
