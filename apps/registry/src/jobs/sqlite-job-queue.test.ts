@@ -1,0 +1,3 @@
+import { jobQueueSuite } from './testing/job-queue-suite.ts';
+
+jobQueueSuite('sqlite');
