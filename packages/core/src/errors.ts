@@ -61,6 +61,22 @@ export const ERROR_CODES = {
   CLI_OUTPUT_FAILED: 'The --output file could not be written.',
   CLI_ADVISORIES_OLDER:
     'advisories update would replace a database holding a newer snapshot with an older one (pass --force).',
+  CLI_REGISTRY_NOT_CONFIGURED:
+    'No registry URL was given (--registry) or stored (mlsec registry login), or the stored login file is unreadable or not one login writes.',
+  CLI_REGISTRY_INSECURE_URL:
+    'The registry URL is neither https:// nor http:// on a loopback address; a token must not cross the network in clear (use https://, or --insecure).',
+  CLI_REGISTRY_UNREACHABLE:
+    'The registry did not answer: connection refused, name not found, TLS failure, or a redirect (the client follows none, so a token never follows one).',
+  CLI_REGISTRY_BAD_RESPONSE:
+    'The registry answered with something the API does not send: invalid or oversized JSON, a missing field, or a file path that is unsafe (absolute, .., backslash) or listed twice; nothing was written.',
+  CLI_REGISTRY_VERIFY_FAILED:
+    'A pulled file differs from the version manifest in size or SHA-256, or its download broke off; no file of the pull was kept.',
+  CLI_REGISTRY_FILE_REFUSED:
+    'The folder given to mlsec registry push holds a symlink, socket, FIFO or device, or more files than a version may list; only regular files are pushed.',
+  CLI_REGISTRY_TARGET_EXISTS:
+    'A file mlsec registry pull would write already exists (pass --force to replace it) or a symlink or file stands where the version needs a folder.',
+  CLI_REGISTRY_IO_FAILED:
+    'A local file of a registry command could not be read or written (the login file, a token file, a pushed file, or a pulled file or its folder).',
   ATTEST_MODEL_NOT_FOUND: 'The model path does not exist or cannot be read.',
   ATTEST_SYMLINK_REFUSED:
     'The model contains a symlink and symlinks are not allowed (--allow-symlinks).',
