@@ -9,6 +9,7 @@ import { signCommand } from './commands/sign.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { provenanceCommand } from './commands/provenance.ts';
 import { redactCommand } from './commands/redact.ts';
+import { registryCommand } from './commands/registry/index.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ExitCode } from './exit-codes.ts';
 import type { CommandIo } from './io.ts';
@@ -52,6 +53,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command }>> = {
   redact: {
     summary: 'copy a text file or notebook with its secrets replaced (outputs optionally cleared)',
     run: redactCommand,
+  },
+  registry: {
+    summary: 'run the model registry, or push, pull, promote and roll back models in one',
+    run: registryCommand,
   },
 };
 

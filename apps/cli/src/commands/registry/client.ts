@@ -1,0 +1,184 @@
+import { MlsecError, snippet } from '@mlsec/core';
+import type { Connection } from './config.ts';
+
+/** Largest JSON response read from the registry (a manifest of 10,000 files is about 1.5 MB). */
+const MAX_JSON_BYTES = 8 * 1024 * 1024;
+const CODE = /^[A-Z][A-Z0-9_]{0,79}$/;
+
+/**
+ * The registry answered with an error body `{ error: { code, message } }`. The code is the server's
+ * (not necessarily one this CLI knows), so this is not an MlsecError; the registry dispatcher prints
+ * it as `mlsec: error CODE: message`.
+ */
+export class RegistryHttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** The whole parsed body (a 422 promotion refusal carries `gates`). */
+  readonly body: unknown;
+
+  constructor(status: number, code: string, message: string, body: unknown) {
+    super(message);
+    this.name = 'RegistryHttpError';
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+/** JSON.parse that never lets `__proto__`-style keys reach an object (responses are untrusted). */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) =>
+    key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value,
+  );
+}
+
+async function readBounded(response: Response, max: number): Promise<string> {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > max) {
+      await response.body.cancel().catch(() => undefined);
+      throw new MlsecError('CLI_REGISTRY_BAD_RESPONSE', `the response is larger than ${max} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The error a non-2xx response stands for: the server's code when its body has one. */
+async function errorOf(response: Response): Promise<RegistryHttpError> {
+  let body: unknown;
+  try {
+    body = parseJson(await readBounded(response, MAX_JSON_BYTES));
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const code =
+    typeof error?.code === 'string' && CODE.test(error.code)
+      ? error.code
+      : 'REGISTRY_HTTP_' + String(response.status);
+  const message =
+    typeof error?.message === 'string'
+      ? snippet(error.message, 300)
+      : `the registry answered HTTP ${response.status}`;
+  return new RegistryHttpError(response.status, code, message, body);
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  readonly method?: string;
+  readonly json?: unknown;
+  readonly text?: { readonly body: string; readonly contentType: string };
+  readonly stream?: ReadableStream<Uint8Array>;
+  readonly query?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A thin client of the registry's /v1 API: bearer token, no redirects (a token must not follow one to
+ * another host), bounded JSON bodies, and error bodies turned into RegistryHttpError.
+ */
+export class RegistryClient {
+  readonly #connection: Connection;
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  /** The base URL (for messages). */
+  get url(): string {
+    return this.#connection.url;
+  }
+
+  /** The URL of `segments` below /v1, each segment percent-encoded. */
+  urlOf(segments: readonly string[], query?: Readonly<Record<string, string>>): string {
+    const path = segments.map((s) => encodeURIComponent(s)).join('/');
+    const search = query === undefined ? '' : `?${new URLSearchParams(query).toString()}`;
+    return `${this.#connection.url}/v1/${path}${search}`;
+  }
+
+  /** Send a request; resolves with the (2xx) response, whose body the caller reads. */
+  async send(segments: readonly string[], options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#connection.token !== undefined)
+      headers['authorization'] = `Bearer ${this.#connection.token}`;
+    let body: string | ReadableStream<Uint8Array> | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.text !== undefined) {
+      headers['content-type'] = options.text.contentType;
+      body = options.text.body;
+    } else if (options.stream !== undefined) {
+      headers['content-type'] = 'application/octet-stream';
+      body = options.stream;
+    }
+    let response: Response;
+    try {
+      response = await fetch(this.urlOf(segments, options.query), {
+        method: options.method ?? 'GET',
+        headers,
+        redirect: 'error',
+        ...(body === undefined ? {} : { body }),
+        // A streamed request body needs half duplex in Node's fetch (undici).
+        ...(options.stream === undefined ? {} : { duplex: 'half' as const }),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const why =
+        typeof cause?.code === 'string'
+          ? cause.code
+          : typeof cause?.message === 'string'
+            ? cause.message
+            : error instanceof Error
+              ? error.message
+              : String(error);
+      throw new MlsecError(
+        'CLI_REGISTRY_UNREACHABLE',
+        `no answer from ${this.#connection.url}: ${snippet(why, 200)}`,
+        { cause: error },
+      );
+    }
+    if (response.status < 200 || response.status > 299) throw await errorOf(response);
+    return response;
+  }
+
+  /** Send a request and return its JSON body. */
+  async json(segments: readonly string[], options: RequestOptions = {}): Promise<unknown> {
+    const response = await this.send(segments, options);
+    const text = await readBounded(response, MAX_JSON_BYTES);
+    try {
+      return parseJson(text);
+    } catch {
+      throw new MlsecError('CLI_REGISTRY_BAD_RESPONSE', 'the registry answered with invalid JSON');
+    }
+  }
+}
+
+/** A field of a JSON response, checked: a wrong type is CLI_REGISTRY_BAD_RESPONSE. */
+export function field<T>(
+  value: unknown,
+  key: string,
+  check: (v: unknown) => v is T,
+  what: string,
+): T {
+  const v =
+    typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
+  if (!check(v)) {
+    throw new MlsecError(
+      'CLI_REGISTRY_BAD_RESPONSE',
+      `the registry's answer has no ${what} (${key})`,
+    );
+  }
+  return v;
+}
+
+export const isString = (v: unknown): v is string => typeof v === 'string';
+export const isStringOrNull = (v: unknown): v is string | null =>
+  typeof v === 'string' || v === null;
+export const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+export const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
