@@ -16,7 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'packages/formats': ['@mlsec/core'],
   'packages/scan': ['@mlsec/core', '@mlsec/formats'],
   'packages/attest': ['@mlsec/core'],
-  'apps/cli': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest'],
+  'apps/cli': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest', '@mlsec/registry'],
   'apps/registry': ['@mlsec/core', '@mlsec/formats', '@mlsec/scan', '@mlsec/attest'],
 };
 
