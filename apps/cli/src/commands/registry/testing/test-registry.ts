@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { MlsecError } from '@mlsec/core';
+import {
+  ANONYMOUS,
+  appendEvent,
+  buildServer,
+  createTestDatabase,
+  DirectoryBlobStore,
+  migrateToLatest,
+  recordChecks,
+  registerModelRoutes,
+  writeTransaction,
+} from '@mlsec/registry/testing';
+import type { Principal } from '@mlsec/registry/testing';
+
+/** Users of the test registry by role in namespace `team`; each one's token is `token-<name>`. */
+export const USERS = { reader: 'rita', publisher: 'pat', approver: 'alice' } as const;
+
+/** A gate policy: production needs one approval. */
+const POLICY = 'version: 1\ndefault: {}\naliases:\n  production:\n    approvals: { count: 1 }\n';
+
+/** A real registry server (SQLite, directory blobs) listening on 127.0.0.1:0. */
+export interface TestRegistry {
+  readonly url: string;
+  /** Where the blob store keeps its files (tests flip bytes here). */
+  readonly blobRoot: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the registry's model routes on a loopback port, as apps/registry's route tests build them:
+ * bearer tokens map to principals with one role in `team`, and upload checks pass at once.
+ */
+export async function startTestRegistry(): Promise<TestRegistry> {
+  const target = await createTestDatabase('sqlite', 'cli');
+  const database = await target.open();
+  await migrateToLatest(database);
+  const ids = new Map<string, number>();
+  for (const name of Object.values(USERS)) {
+    const row = await database.db
+      .insertInto('principals')
+      .values({
+        name,
+        kind: 'user',
+        oidc_issuer: null,
+        oidc_subject: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(name, row.id);
+  }
+  await writeTransaction(database, async (trx) => {
+    const at = new Date().toISOString();
+    await trx
+      .insertInto('namespaces')
+      .values({ name: 'team', public: 0, gate_policy: POLICY, created_at: at })
+      .execute();
+    await appendEvent(trx, {
+      kind: 'namespace_created',
+      namespace: 'team',
+      public: false,
+      by: 'pat',
+      at,
+    });
+  });
+  const tokens = new Map<string, Principal>(
+    Object.entries(USERS).map(([role, name]) => [
+      `token-${name}`,
+      { kind: 'user', name, via: 'token', grants: [{ namespace: 'team', role: role as 'reader' }] },
+    ]),
+  );
+  const blobRoot = mkdtempSync(join(tmpdir(), 'mlsec-cli-registry-blobs-'));
+  const app = await buildServer({
+    authenticate: (header) => {
+      if (header === undefined) return Promise.resolve(ANONYMOUS);
+      const found = tokens.get(header.replace(/^Bearer /, ''));
+      return found
+        ? Promise.resolve(found)
+        : Promise.reject(new MlsecError('REGISTRY_AUTH_INVALID', 'unknown token'));
+    },
+    namespaceAccess: () => Promise.resolve({ public: false }),
+  });
+  registerModelRoutes(app, {
+    database,
+    blobs: await DirectoryBlobStore.open(blobRoot),
+    maxBlobBytes: 16 * 1024 * 1024,
+    actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
+    isApprover: (name) => Promise.resolve(name === USERS.approver),
+    enqueueChecks: () => Promise.resolve(),
+    // The upload checks pass at once here (the job queue runs them in the server).
+    afterRegister: (ref) =>
+      recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    blobRoot,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await target.dispose();
+      rmSync(blobRoot, { recursive: true, force: true });
+    },
+  };
+}
