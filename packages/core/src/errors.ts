@@ -164,6 +164,8 @@ export const ERROR_CODES = {
     'The version has not passed its upload checks (it is pending or failed), so it cannot be pulled, promoted or rolled back to.',
   REGISTRY_GATE_REFUSED:
     'The namespace gate policy refused to point the alias at this version; the message lists every gate that failed and why.',
+  REGISTRY_CONFIG_INVALID:
+    'The registry data folder has no readable registry.json, or it lacks a setting (database, blobs, origin, verifierKey, maxBlobBytes) or its log key.',
   REGISTRY_ACCESS_DENIED:
     'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
   REGISTRY_ACCESS_CONFIG_INVALID:

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { MlsecError, snippet } from '@mlsec/core';
+import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../db/open-database.ts';
+import type { RegistrySchema } from '../db/schema.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import { writeTransaction } from '../db/write-transaction.ts';
 import type { VersionFile } from '../events/entries.ts';
@@ -88,6 +90,8 @@ export async function registerVersion(
   actor: Actor,
   input: NewVersion,
   now: Date = new Date(),
+  /** Runs inside the registering transaction (queue the version's checks there: job ⇔ version row). */
+  inTransaction?: (trx: Kysely<RegistrySchema>, ref: VersionRef) => Promise<void>,
 ): Promise<{ readonly manifestSha256: string }> {
   checkName('namespace', input.namespace);
   checkName('model', input.model);
@@ -155,6 +159,8 @@ export async function registerVersion(
         by: actor.name,
         at,
       });
+      const ref = { namespace: input.namespace, model: input.model, version: input.version };
+      if (inTransaction !== undefined) await inTransaction(trx, ref);
     });
   } catch (error) {
     if (classifyDbError(error) === 'unique') {

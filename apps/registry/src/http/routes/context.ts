@@ -1,6 +1,8 @@
 import type { AuthenticatedPrincipal, Principal } from '../../access/principal.ts';
 import type { BlobStore } from '../../blobs/index.ts';
+import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../../db/open-database.ts';
+import type { RegistrySchema } from '../../db/schema.ts';
 import type { ApproverCheck, Actor, VersionRef } from '../../service/index.ts';
 import { MlsecError } from '@mlsec/core';
 
@@ -13,8 +15,13 @@ export interface RegistryContext {
   /** The principal's row (id and name) for the log and the foreign keys. */
   actorOf(principal: AuthenticatedPrincipal): Promise<Actor>;
   readonly isApprover: ApproverCheck;
-  /** Called once a version is registered: queue its checks (scan, signature), which mark it ready or failed. */
-  afterRegister(ref: VersionRef): Promise<void>;
+  /**
+   * Queue a registered version's checks (scan, signature) inside the registering transaction, so the
+   * job exists exactly when the version row does; the checks then mark it ready or failed.
+   */
+  enqueueChecks(trx: Kysely<RegistrySchema>, ref: VersionRef): Promise<void>;
+  /** Called after the version's transaction committed (tests run the checks here at once). */
+  afterRegister?(ref: VersionRef): Promise<void>;
 }
 
 /** The authenticated principal of a request (routes that reach here passed authorize(), so it is a user). */

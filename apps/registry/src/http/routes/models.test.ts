@@ -104,6 +104,7 @@ for (const engine of TEST_ENGINES) {
         maxBlobBytes: 1024 * 1024,
         actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
         isApprover: (name) => Promise.resolve(name === ROLES.approver || name === ROLES.admin),
+        enqueueChecks: () => Promise.resolve(),
         // The upload checks pass at once here (the job queue runs them in the server).
         afterRegister: (ref) =>
           recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),

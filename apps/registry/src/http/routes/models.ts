@@ -130,16 +130,22 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
         model: request.params.model,
         version: request.body.version,
       };
-      const { manifestSha256 } = await registerVersion(ctx.database, actor, {
-        ...ref,
-        files: request.body.files,
-        ...(request.body.signatureBundle === undefined
-          ? {}
-          : { signatureBundle: request.body.signatureBundle }),
-        ...(request.body.provenance === undefined ? {} : { provenance: request.body.provenance }),
-        ...(request.body.metrics === undefined ? {} : { metrics: request.body.metrics }),
-      });
-      await ctx.afterRegister(ref);
+      const { manifestSha256 } = await registerVersion(
+        ctx.database,
+        actor,
+        {
+          ...ref,
+          files: request.body.files,
+          ...(request.body.signatureBundle === undefined
+            ? {}
+            : { signatureBundle: request.body.signatureBundle }),
+          ...(request.body.provenance === undefined ? {} : { provenance: request.body.provenance }),
+          ...(request.body.metrics === undefined ? {} : { metrics: request.body.metrics }),
+        },
+        new Date(),
+        (trx, registered) => ctx.enqueueChecks(trx, registered),
+      );
+      await ctx.afterRegister?.(ref);
       return reply.code(201).send({ ...ref, manifestSha256, status: 'pending' });
     },
   );
