@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
 import { isRole } from '../../access/roles.ts';
-import type { Role } from '../../access/roles.ts';
 import { createNamespace, createToken, grantRole, revokeRole } from '../../access-db/index.ts';
 import type { RegistryDatabase } from '../../db/open-database.ts';
 import { writeTransaction } from '../../db/write-transaction.ts';
