@@ -40,8 +40,15 @@ export interface AliasHistoryEntry {
   readonly at: string;
 }
 
-/** Whether a principal holds the approver role in a namespace now (authorize() answers it). */
-export type ApproverCheck = (principal: string, namespace: string) => Promise<boolean>;
+/**
+ * Whether a principal holds the approver role in a namespace now. `db` is the promotion's open
+ * transaction: read through it (on SQLite another connection would wait for it forever).
+ */
+export type ApproverCheck = (
+  principal: string,
+  namespace: string,
+  db: Kysely<RegistrySchema>,
+) => Promise<boolean>;
 
 const RESERVED_ALIASES = new Set(['latest']);
 
@@ -83,7 +90,7 @@ async function evidenceFor(
     approvals: await Promise.all(
       approvals.map(async (a) => ({
         principal: a.name,
-        isApprover: await isApprover(a.name, row.namespace_name),
+        isApprover: await isApprover(a.name, row.namespace_name, trx),
       })),
     ),
   };

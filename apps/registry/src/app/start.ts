@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { MlsecError } from '@mlsec/core';
+import { roleSatisfies } from '../access/roles.ts';
+import { authenticateBearer, DbGrantStore } from '../access-db/index.ts';
+import { DirectoryBlobStore } from '../blobs/index.ts';
+import { classifyDbError } from '../db/db-errors.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { openRegistryDatabase } from '../db/open-database.ts';
+import type { RegistryDatabase } from '../db/open-database.ts';
+import { buildServer } from '../http/server.ts';
+import { registerAdminRoutes } from '../http/routes/admin.ts';
+import { registerLogRoutes } from '../http/routes/log.ts';
+import { registerModelRoutes } from '../http/routes/models.ts';
+import { PgBossJobQueue, SqliteJobQueue } from '../jobs/index.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import { publishCheckpoint } from '../ledger/index.ts';
+import { recordChecks } from '../service/index.ts';
+import type { VersionRef } from '../service/index.ts';
+import { parseSignerKey } from '../tlog/index.ts';
+import { runVersionChecks, VERSION_CHECK_JOB } from './checks.ts';
+import { LOG_KEY_FILE, readRegistryConfig } from './config.ts';
+import type { RegistryConfig } from './config.ts';
+
+export interface StartOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly logger?: boolean;
+  /** How often a new checkpoint is signed when the log grew (default 5 s). */
+  readonly checkpointEveryMs?: number;
+}
+
+export interface RunningRegistry {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly config: RegistryConfig;
+  readonly database: RegistryDatabase;
+  close(): Promise<void>;
+}
+
+function isRef(value: unknown): value is VersionRef {
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['namespace'] === 'string' &&
+    typeof v['model'] === 'string' &&
+    typeof v['version'] === 'string'
+  );
+}
+
+/**
+ * Start the registry of data folder `dir`: migrate the database, open the blob store, run version
+ * checks as jobs (in process on SQLite, pg-boss on PostgreSQL, so several servers share them), serve
+ * the API (every route authenticated and authorised; the log routes public), and sign a checkpoint
+ * whenever the log has grown.
+ */
+export async function startRegistry(
+  dir: string,
+  options: StartOptions = {},
+): Promise<RunningRegistry> {
+  const config = await readRegistryConfig(dir);
+  const parsedKey = parseSignerKey((await readFile(join(dir, LOG_KEY_FILE), 'utf8')).trim());
+  if (!parsedKey.ok)
+    throw new MlsecError('REGISTRY_CONFIG_INVALID', `${LOG_KEY_FILE}: ${parsedKey.message}`);
+  const signer = parsedKey.value;
+  const database = await openRegistryDatabase(config.database);
+  await migrateToLatest(database);
+  const blobs = await DirectoryBlobStore.open(config.blobs);
+  const queue: JobQueue =
+    database.engine === 'postgres'
+      ? await PgBossJobQueue.start(database, { kinds: [VERSION_CHECK_JOB] })
+      : new SqliteJobQueue(database, { kinds: [VERSION_CHECK_JOB] });
+  await queue.work(
+    VERSION_CHECK_JOB,
+    async (run) => {
+      if (!isRef(run.payload)) return;
+      const ref = {
+        namespace: run.payload.namespace,
+        model: run.payload.model,
+        version: run.payload.version,
+      };
+      try {
+        await recordChecks(database, ref, await runVersionChecks(database, blobs, ref));
+      } catch (error) {
+        // A re-run after the first run recorded its result: nothing left to do.
+        if (error instanceof MlsecError && error.code === 'REGISTRY_VERSION_CONFLICT') return;
+        throw error;
+      }
+    },
+    { concurrency: 1 },
+  );
+  const app = await buildServer(
+    {
+      authenticate: (header) => authenticateBearer(database, header),
+      namespaceAccess: async (namespace) => {
+        const row = await database.db
+          .selectFrom('namespaces')
+          .select('public')
+          .where('name', '=', namespace)
+          .executeTakeFirst();
+        return row === undefined ? undefined : { public: row.public === 1 };
+      },
+    },
+    { logger: options.logger ?? false, ...(options.tls === undefined ? {} : { tls: options.tls }) },
+  );
+  registerModelRoutes(app, {
+    database,
+    blobs,
+    maxBlobBytes: config.maxBlobBytes,
+    actorOf: async (principal) => {
+      const row = await database.db
+        .selectFrom('principals')
+        .select('id')
+        .where('name', '=', principal.name)
+        .executeTakeFirst();
+      if (row === undefined)
+        throw new MlsecError('REGISTRY_AUTH_INVALID', 'the credentials are not valid');
+      return { id: row.id, name: principal.name };
+    },
+    isApprover: async (name, namespace, trx) =>
+      (await new DbGrantStore({ transaction: trx }).grantsOf(name)).some(
+        (g) =>
+          (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
+      ),
+    enqueueChecks: async (trx, ref) => {
+      await queue.enqueue(VERSION_CHECK_JOB, { ...ref }, { trx });
+    },
+  });
+  registerAdminRoutes(app, database);
+  registerLogRoutes(app, database, config.verifierKey);
+  const checkpoint = async (): Promise<void> => {
+    try {
+      await publishCheckpoint(database.db, signer, config.origin);
+    } catch (error) {
+      if (classifyDbError(error) !== 'unique') app.log.error({ err: error }, 'checkpoint failed');
+    }
+  };
+  const timer = setInterval(() => void checkpoint(), options.checkpointEveryMs ?? 5000);
+  timer.unref();
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8470 });
+  return {
+    app,
+    url,
+    config,
+    database,
+    async close() {
+      clearInterval(timer);
+      await app.close();
+      await queue.stop();
+      await checkpoint();
+      await database.close();
+    },
+  };
+}
