@@ -1,6 +1,18 @@
 /**
- * @mlsec/registry: the tamper-evident model registry behind `mlsec registry serve` (issue 6). Built in
- * parts: the transparency log (RFC 9162 Merkle tree, C2SP checkpoints), blob stores, the database
- * layer, identity and access, and promotion gates; the HTTP server ties them together.
+ * @mlsec/registry: the tamper-evident model registry behind `mlsec registry` (issue 6). Areas: access
+ * (roles, tokens, OIDC, authorize), access-db, blobs, db, events, gates, http, jobs, ledger, service,
+ * tlog; app ties them into a data folder (init) and a server (serve). docs/adr/0004-registry.md.
  */
-export {};
+export { initDataDir, readRegistryConfig, startRegistry } from './app/index.ts';
+export type {
+  InitDataDirOptions,
+  InitDataDirResult,
+  RegistryConfig,
+  RunningRegistry,
+  StartOptions,
+} from './app/index.ts';
+export { openRegistryDatabase } from './db/open-database.ts';
+export type { RegistryDatabase } from './db/open-database.ts';
+export { verifyLedger } from './ledger/index.ts';
+export type { LedgerProblem, LedgerReport } from './ledger/index.ts';
+export { parseVerifierKey } from './tlog/index.ts';

@@ -3,6 +3,9 @@ import { EXIT } from '../../exit-codes.ts';
 import type { ExitCode } from '../../exit-codes.ts';
 import type { CommandIo } from '../../io.ts';
 import { approveCommand } from './approve.ts';
+import { auditCommand } from './audit.ts';
+import { initCommand } from './init.ts';
+import { serveCommand } from './serve.ts';
 import { RegistryHttpError } from './client.ts';
 import { grantCommand } from './grant.ts';
 import { historyCommand } from './history.ts';
@@ -16,31 +19,23 @@ import { rollbackCommand } from './rollback.ts';
 import type { Subcommand } from './subcommand.ts';
 import { tokenCommand } from './token.ts';
 
-/** A subcommand the server side will provide (init, serve, audit); until then it says so. */
-function notYetAvailable(name: string): Subcommand {
-  return (_argv, io) => {
-    io.stderr.write(`mlsec: registry ${name} is not yet available in this build\n`);
-    return Promise.resolve(EXIT.usage);
-  };
-}
-
 /** Server side first (run the registry), then the client commands (talk to one). */
 const SUBCOMMANDS: Readonly<Record<string, { usage: string; summary: string; run: Subcommand }>> = {
-  // Server side: these three entries are placeholders for init.ts, serve.ts and audit.ts.
+  // Server side.
   init: {
-    usage: 'init DIR',
+    usage: 'init DIR --admin NAME',
     summary: 'create a registry data folder and its first admin token',
-    run: notYetAvailable('init'),
+    run: initCommand,
   },
   serve: {
     usage: 'serve DIR',
     summary: 'run the registry HTTP API',
-    run: notYetAvailable('serve'),
+    run: serveCommand,
   },
   audit: {
-    usage: 'audit DIR',
-    summary: 'verify the tamper-evident log against the database',
-    run: notYetAvailable('audit'),
+    usage: 'audit verify DIR',
+    summary: 'recompute the tamper-evident log and check every row and checkpoint',
+    run: auditCommand,
   },
   // Client side.
   login: {
