@@ -79,7 +79,10 @@ export class RssSampler {
   readonly samples: [number, string, number][] = [];
   private readonly start = performance.now();
 
-  constructor(private readonly pid: number) {
+  private readonly pid: number;
+
+  constructor(pid: number) {
+    this.pid = pid;
     this.timer = setInterval(() => this.sample(), 100);
   }
 
