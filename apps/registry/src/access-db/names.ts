@@ -1,7 +1,5 @@
 import { MlsecError, snippet } from '@mlsec/core';
-
-/** Namespace names: printable, no separators, bounded (they end up in URLs, paths and logs). */
-const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+import { checkName } from '../names.ts';
 
 /** Longest principal name (the access area's token and OIDC limit). */
 export const MAX_PRINCIPAL_NAME = 256;
@@ -12,13 +10,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Refuse a namespace name that is not plain (REGISTRY_REQUEST_INVALID); `*` is never a namespace. */
 export function checkNamespaceName(name: string): string {
-  if (!NAMESPACE.test(name) || name.includes('..')) {
-    throw new MlsecError(
-      'REGISTRY_REQUEST_INVALID',
-      `namespace "${snippet(name, 60)}" is not a name (letters, digits, . _ -, at most 128)`,
-    );
-  }
-  return name;
+  return checkName('namespace', name);
 }
 
 /**
@@ -40,7 +32,4 @@ export function checkPrincipalName(name: string): string {
   return name;
 }
 
-/** MlsecError('REGISTRY_NOT_FOUND') for `what` (already escaped by the caller). */
-export function notFound(what: string): MlsecError {
-  return new MlsecError('REGISTRY_NOT_FOUND', `${what} does not exist`);
-}
+export { notFound } from '../names.ts';

@@ -1,4 +1,5 @@
-import { MlsecError, snippet } from '@mlsec/core';
+import { snippet } from '@mlsec/core';
+import { notFound } from '../names.ts';
 import type { Kysely } from 'kysely';
 import type { RegistrySchema } from '../db/schema.ts';
 
@@ -15,23 +16,7 @@ export interface VersionRef {
   readonly version: string;
 }
 
-/** Names of namespaces, models, versions and aliases: printable, no separators, bounded. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** Refuse a name that is not plain (REGISTRY_REQUEST_INVALID): they end up in paths, logs and URLs. */
-export function checkName(what: string, name: string): string {
-  if (!NAME.test(name) || name.includes('..')) {
-    throw new MlsecError(
-      'REGISTRY_REQUEST_INVALID',
-      `${what} ${JSON.stringify(snippet(name, 60))} is not a name (letters, digits, . _ -, at most 128)`,
-    );
-  }
-  return name;
-}
-
-export function notFound(what: string): MlsecError {
-  return new MlsecError('REGISTRY_NOT_FOUND', `${what} does not exist`);
-}
+export { checkName, notFound } from '../names.ts';
 
 export async function namespaceRow(db: Kysely<RegistrySchema>, namespace: string) {
   const row = await db

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
+import { NAME_PATTERN } from '../../names.ts';
 import { isRole } from '../../access/roles.ts';
 import { createNamespace, createToken, grantRole, revokeRole } from '../../access-db/index.ts';
 import type { RegistryDatabase } from '../../db/open-database.ts';
@@ -9,7 +10,7 @@ import { MAX_POLICY_BYTES, requireGatePolicy } from '../../gates/index.ts';
 import { appendEvent } from '../../ledger/append-event.ts';
 import { userOf } from './context.ts';
 
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' } as const;
+const NAME = { type: 'string', pattern: NAME_PATTERN } as const;
 const NS_PARAMS = {
   type: 'object',
   required: ['namespace'],

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
+import { NAME_PATTERN } from '../../names.ts';
 import { writeTransaction } from '../../db/write-transaction.ts';
 import { appendEvent } from '../../ledger/append-event.ts';
 import {
@@ -15,7 +16,7 @@ import {
 import type { RegistryContext } from './context.ts';
 import { userOf } from './context.ts';
 
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' } as const;
+const NAME = { type: 'string', pattern: NAME_PATTERN } as const;
 const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const MODEL_PARAMS = {
   type: 'object',
