@@ -6,6 +6,7 @@ import {
   closeSync,
   mkdirSync,
   openSync,
+  readSync,
   renameSync,
   statSync,
   writeFileSync,
@@ -32,6 +33,25 @@ function safetensorsHeader(n: number): Buffer {
   head.writeBigUInt64LE(BigInt(json.length), 0);
   head.write(json, 8, 'latin1');
   return head;
+}
+
+/** Rewrite the first 16 bytes of the tensor with `mark`, so each round pushes content new to the registry. */
+export function markRound(model: TransferModel, mark: string): void {
+  const weights = model.files[0] ?? '';
+  const fd = openSync(weights, 'r+');
+  try {
+    const head = Buffer.alloc(8);
+    readSync(fd, head, 0, 8, 0);
+    writeSync(
+      fd,
+      Buffer.from(mark.padEnd(16, '.').slice(0, 16), 'latin1'),
+      0,
+      16,
+      8 + Number(head.readBigUInt64LE(0)),
+    );
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Create (or reuse) bench/registry-corpus/model; `log` reports generation. */
