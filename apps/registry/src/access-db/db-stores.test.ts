@@ -143,9 +143,8 @@ for (const engine of TEST_ENGINES) {
         by: ADMIN,
         expiresAt: new Date(T0 + 30 * DAY).toISOString(),
         kind: 'token_created',
-        namespaces: ['vision'],
         principal: 'ci',
-        roles: ['publisher'],
+        scope: [{ namespace: 'vision', role: 'publisher' }],
         secretSha256: record.secretHash,
         tokenId: record.id,
       });

@@ -29,10 +29,6 @@ export function actorOf(options: DbStoreOptions): string {
   return options.actor;
 }
 
-function distinct<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
-}
-
 /**
  * The access area's TokenStore over `api_tokens`: only the SHA-256 of a secret is stored, every write
  * runs in a write transaction with its log entry (token_created, token_revoked), and `last_used_at`
@@ -80,8 +76,7 @@ export class DbTokenStore implements TokenStore {
         tokenId: record.id,
         principal: record.principal,
         secretSha256: record.secretHash,
-        namespaces: distinct(record.scope.map((g) => g.namespace)),
-        roles: distinct(record.scope.map((g) => g.role)),
+        scope: record.scope.map((g) => ({ namespace: g.namespace, role: g.role })),
         expiresAt: isoOf(record.expiresAt),
       });
       return true;

@@ -9,8 +9,7 @@ type FieldType =
   | 'size'
   | 'nullable-string'
   | 'role'
-  | 'roles'
-  | 'strings'
+  | 'scope'
   | 'files'
   | 'sha256'
   | 'nullable-sha256'
@@ -36,8 +35,7 @@ const FIELDS: Readonly<Record<LogEntryKind, Readonly<Record<string, FieldType>>>
     tokenId: 'string',
     principal: 'string',
     secretSha256: 'sha256',
-    namespaces: 'strings',
-    roles: 'roles',
+    scope: 'scope',
     expiresAt: 'nullable-time',
   },
   token_revoked: { ...BASE, tokenId: 'string' },
@@ -93,14 +91,21 @@ function checkField(kind: string, name: string, type: FieldType, value: unknown)
         return value === null || isString(value);
       case 'role':
         return (ROLES as readonly unknown[]).includes(value);
-      case 'roles':
+      case 'scope':
         return (
           Array.isArray(value) &&
-          value.length <= ROLES.length &&
-          value.every((r) => (ROLES as readonly unknown[]).includes(r))
+          value.length > 0 &&
+          value.length <= MAX_LIST &&
+          value.every((g: unknown) => {
+            if (typeof g !== 'object' || g === null || Array.isArray(g)) return false;
+            const grant = g as Record<string, unknown>;
+            return (
+              Object.keys(grant).length === 2 &&
+              isString(grant['namespace']) &&
+              (ROLES as readonly unknown[]).includes(grant['role'])
+            );
+          })
         );
-      case 'strings':
-        return Array.isArray(value) && value.length <= MAX_LIST && value.every(isString);
       case 'sha256':
         return typeof value === 'string' && SHA256.test(value);
       case 'nullable-sha256':

@@ -40,8 +40,8 @@ export interface TokenCreated extends Base {
   readonly principal: string;
   /** SHA-256 of the token secret, hex (the secret itself is never logged or stored). */
   readonly secretSha256: string;
-  readonly namespaces: readonly string[];
-  readonly roles: readonly Role[];
+  /** Exactly what the token may do: a role per namespace (`*` for every namespace). */
+  readonly scope: readonly { readonly namespace: string; readonly role: Role }[];
   readonly expiresAt: string | null;
 }
 

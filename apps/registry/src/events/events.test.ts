@@ -98,6 +98,18 @@ describe('log entry encoding', () => {
     );
     refused(() => checkEntry({ ...ns(), public: 'yes' }), /"public" is not a valid boolean/);
     refused(() => checkEntry([]), /not a JSON object/);
+    const token = {
+      kind: 'token_created',
+      tokenId: 't',
+      principal: 'ci',
+      secretSha256: sha('s'),
+      scope: [{ namespace: 'team', role: 'owner' }],
+      expiresAt: null,
+      by: 'admin',
+      at: at(),
+    };
+    refused(() => checkEntry(token), /"scope" is not a valid scope/);
+    refused(() => checkEntry({ ...token, scope: [] }), /"scope"/);
   });
 });
 
@@ -119,8 +131,7 @@ describe('replay', () => {
         tokenId: 'tok1',
         principal: 'ci',
         secretSha256: sha('secret'),
-        namespaces: ['team'],
-        roles: ['publisher'],
+        scope: [{ namespace: 'team', role: 'publisher' }],
         expiresAt: null,
         by: 'admin',
         at: at(),

@@ -16,8 +16,7 @@ export interface VersionState {
 export interface TokenState {
   readonly principal: string;
   readonly secretSha256: string;
-  readonly namespaces: readonly string[];
-  readonly roles: readonly Role[];
+  readonly scope: readonly { readonly namespace: string; readonly role: Role }[];
   readonly expiresAt: string | null;
   revoked: boolean;
 }
@@ -92,8 +91,7 @@ function apply(state: RegistryState, entry: LogEntry): string | undefined {
       state.tokens.set(entry.tokenId, {
         principal: entry.principal,
         secretSha256: entry.secretSha256,
-        namespaces: entry.namespaces,
-        roles: entry.roles,
+        scope: entry.scope,
         expiresAt: entry.expiresAt,
         revoked: false,
       });
