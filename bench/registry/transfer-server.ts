@@ -115,7 +115,11 @@ export interface BenchRegistry {
 }
 
 /** `registry init` DATA, then `registry serve DATA` in a child; logged in as the admin. */
-export async function startBenchRegistry(repo: string, corpus: string): Promise<BenchRegistry> {
+export async function startBenchRegistry(
+  repo: string,
+  corpus: string,
+  serveEnv: Record<string, string> = {},
+): Promise<BenchRegistry> {
   const data = join(corpus, 'registry');
   const init = await mlsec(repo, ['registry', 'init', data, '--admin', 'bench']);
   const adminToken = join(corpus, 'admin.token');
@@ -125,7 +129,7 @@ export async function startBenchRegistry(repo: string, corpus: string): Promise<
   const child = spawn(
     process.execPath,
     [join(repo, 'bin/mlsec'), 'registry', 'serve', data, '--port', String(port)],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...serveEnv } },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
