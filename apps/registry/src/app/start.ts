@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
+import { PullVolumeMonitor } from '../access/pull-volume.ts';
 import { roleSatisfies } from '../access/roles.ts';
 import { authenticateBearer, DbGrantStore } from '../access-db/index.ts';
 import { DirectoryBlobStore } from '../blobs/index.ts';
@@ -22,6 +23,19 @@ import { parseSignerKey } from '../tlog/index.ts';
 import { runVersionChecks, VERSION_CHECK_JOB } from './checks.ts';
 import { LOG_KEY_FILE, readRegistryConfig } from './config.ts';
 import type { RegistryConfig } from './config.ts';
+
+/**
+ * Default thresholds of the pull-volume signal: per principal, the last hour's model bytes against
+ * its average hour over the week before (alert past 10×, never below 10× 1 GB), or past 200 GB an hour.
+ */
+const PULL_VOLUME_DEFAULTS = {
+  windowMs: 3_600_000,
+  bucketMs: 60_000,
+  baselineWindows: 168,
+  multiplier: 10,
+  minBaselineBytes: 1e9,
+  ceilingBytes: 200e9,
+} as const;
 
 export interface StartOptions {
   readonly host?: string;
@@ -104,6 +118,7 @@ export async function startRegistry(
     },
     { logger: options.logger ?? false, ...(options.tls === undefined ? {} : { tls: options.tls }) },
   );
+  const pulls = new PullVolumeMonitor({ ...PULL_VOLUME_DEFAULTS, now: Date.now });
   registerModelRoutes(app, {
     database,
     blobs,
@@ -123,6 +138,11 @@ export async function startRegistry(
         (g) =>
           (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
       ),
+    onPull: (principal, bytes) => {
+      const alert = pulls.record(principal, bytes);
+      // The exfiltration signal: one alert per principal per window, on the server log (JSON lines).
+      if (alert !== undefined) app.log.warn({ alert }, alert.message);
+    },
     enqueueChecks: async (trx, ref) => {
       await queue.enqueue(VERSION_CHECK_JOB, { ...ref }, { trx });
     },

@@ -20,6 +20,8 @@ export interface RegistryContext {
    * job exists exactly when the version row does; the checks then mark it ready or failed.
    */
   enqueueChecks(trx: Kysely<RegistrySchema>, ref: VersionRef): Promise<void>;
+  /** Told of every file download (principal, bytes): the exfiltration signal watches these. */
+  onPull?(principal: string, bytes: number): void;
   /** Called after the version's transaction committed (tests run the checks here at once). */
   afterRegister?(ref: VersionRef): Promise<void>;
 }

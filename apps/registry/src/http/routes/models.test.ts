@@ -53,6 +53,7 @@ for (const engine of TEST_ENGINES) {
     let database: RegistryDatabase;
     let app: FastifyInstance;
     let blobRoot: string;
+    const pulled: [string, number][] = [];
 
     before(async () => {
       target = await createTestDatabase(engine, 'routes');
@@ -105,6 +106,7 @@ for (const engine of TEST_ENGINES) {
         actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
         isApprover: (name) => Promise.resolve(name === ROLES.approver || name === ROLES.admin),
         enqueueChecks: () => Promise.resolve(),
+        onPull: (who, bytes) => pulled.push([who, bytes]),
         // The upload checks pass at once here (the job queue runs them in the server).
         afterRegister: (ref) =>
           recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
@@ -199,6 +201,11 @@ for (const engine of TEST_ENGINES) {
       assert.equal(file.statusCode, 200);
       assert.equal(sha(file.rawPayload), sha(WEIGHTS));
       assert.equal(file.headers['x-content-sha256'], sha(WEIGHTS));
+      assert.deepEqual(
+        pulled,
+        [[ROLES.reader, WEIGHTS.length]],
+        'the exfiltration signal sees the pull',
+      );
       const back = await app.inject({
         method: 'POST',
         url: '/v1/team/models/bert/aliases/production/rollback',

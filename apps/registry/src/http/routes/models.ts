@@ -226,6 +226,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
           at: new Date().toISOString(),
         }),
       );
+      ctx.onPull?.(who, file.size);
       const stream = await ctx.blobs.get(file.sha256);
       return reply
         .type('application/octet-stream')
