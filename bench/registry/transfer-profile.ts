@@ -56,27 +56,29 @@ const dirs = Object.fromEntries(
     return [k, join(prof, k)];
   }),
 ) as Record<'server' | 'push' | 'pull', string>;
-const cpuProf = (dir: string): Record<string, string> => ({
-  NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
-});
+const cpuProf = (dir: string): string[] => ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 const registry = await startBenchRegistry(repo, corpus, cpuProf(dirs.server));
 try {
   const token = await publisherToken(repo, registry, 'profile');
   markRound(model, `profile-${Date.now().toString(36)}`);
   const env = { ...registry.env, MLSEC_REGISTRY_TOKEN: token };
-  const push = await mlsec(repo, ['registry', 'push', 'profile/m@1', model.dir, '-q'], {
-    ...env,
-    ...cpuProf(dirs.push),
-  });
+  const push = await mlsec(
+    repo,
+    ['registry', 'push', 'profile/m@1', model.dir, '-q'],
+    env,
+    cpuProf(dirs.push),
+  );
   const start = performance.now();
   await waitChecked(registry, token, { namespace: 'profile', model: 'm', version: '1' });
   const checks = (performance.now() - start) / 1000;
   const out = join(corpus, 'pulled-profile');
   rmSync(out, { recursive: true, force: true });
-  const pull = await mlsec(repo, ['registry', 'pull', 'profile/m@1', out, '-q'], {
-    ...env,
-    ...cpuProf(dirs.pull),
-  });
+  const pull = await mlsec(
+    repo,
+    ['registry', 'pull', 'profile/m@1', out, '-q'],
+    env,
+    cpuProf(dirs.pull),
+  );
   rmSync(out, { recursive: true, force: true });
   log(
     `push ${push.seconds.toFixed(2)} s, checks ${checks.toFixed(2)} s, pull ${pull.seconds.toFixed(2)} s (profiled)`,

@@ -20,10 +20,11 @@ export function mlsec(
   repo: string,
   args: readonly string[],
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [join(repo, 'bin/mlsec'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, join(repo, 'bin/mlsec'), ...args], {
       cwd: repo,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,7 +119,7 @@ export interface BenchRegistry {
 export async function startBenchRegistry(
   repo: string,
   corpus: string,
-  serveEnv: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<BenchRegistry> {
   const data = join(corpus, 'registry');
   const init = await mlsec(repo, ['registry', 'init', data, '--admin', 'bench']);
@@ -128,8 +129,8 @@ export async function startBenchRegistry(
   const log = createWriteStream(join(corpus, 'serve.log'));
   const child = spawn(
     process.execPath,
-    [join(repo, 'bin/mlsec'), 'registry', 'serve', data, '--port', String(port)],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...serveEnv } },
+    [...nodeArgs, join(repo, 'bin/mlsec'), 'registry', 'serve', data, '--port', String(port)],
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
