@@ -65,6 +65,8 @@ const row = (name: string, note = ''): Row => {
   return r;
 };
 const cp = row('cp -r (coreutils)');
+// The registry fsyncs every stored blob; this row pays for the same durability.
+const cpSync = row('cp -r, then sync (flushed to disk, as the blob store does)');
 const pushNew = row(
   'mlsec registry push (blob new: hash + upload + register)',
   'first push of the content',
@@ -108,6 +110,14 @@ try {
       timed(() => {
         const r = spawnSync('cp', ['-r', model.dir, copy]);
         if (r.status !== 0) throw new Error(`cp failed: ${r.stderr.toString()}`);
+      }),
+    );
+    rmSync(copy, { recursive: true, force: true });
+    await measure(cpSync, 'cp', () =>
+      timed(() => {
+        const r = spawnSync('cp', ['-r', model.dir, copy]);
+        const f = spawnSync('sync', ['-f', copy]);
+        if (r.status !== 0 || f.status !== 0) throw new Error('cp or sync failed');
       }),
     );
     rmSync(copy, { recursive: true, force: true });
