@@ -4,6 +4,7 @@ import type { RegistrySchema } from '../db/schema.ts';
 import { decodeEntry } from '../events/codec.ts';
 import type { LogEntry } from '../events/entries.ts';
 import { replay } from '../events/replay.ts';
+import { compareState } from './verify-state.ts';
 import type { RegistryState } from '../events/replay.ts';
 import {
   MemoryHashStore,
@@ -36,12 +37,19 @@ const PAGE = 1000;
  * entry indexes run 0..n-1 and match the sequencer; every body is a canonical entry whose leaf hash is
  * the one stored; every `tree_nodes` row is the recomputed subtree hash (none missing, none extra);
  * every checkpoint is signed by a trusted log key for `origin` and its root is the recomputed root at its
- * size (so all checkpoints are consistent with each other); and replaying the entries raises no issue.
+ * size (so all checkpoints are consistent with each other); replaying the entries raises no issue;
+ * and the tables (namespaces, versions and their files, aliases, grants, tokens) are exactly the state
+ * the replay gives (compareState).
  * An edit of any row behind the server's back shows up as a problem naming it.
  */
 export async function verifyLedger(
   db: Kysely<RegistrySchema>,
-  options: { readonly verifiers: readonly NoteVerifier[]; readonly origin: string },
+  options: {
+    readonly verifiers: readonly NoteVerifier[];
+    readonly origin: string;
+    /** Compare the tables with the replayed state too (default true; false checks the log alone). */
+    readonly tables?: boolean;
+  },
 ): Promise<LedgerReport> {
   const problems: LedgerProblem[] = [];
   const store = new MemoryHashStore();
@@ -136,5 +144,6 @@ export async function verifyLedger(
   const { state, issues } = replay(entries);
   for (const issue of issues)
     problems.push({ where: `log_entries[${issue.index}]`, message: issue.message });
+  if (options.tables !== false) problems.push(...(await compareState(db, state)));
   return { entries: tree.size, checkpoints: checkpoints.length, problems, state };
 }

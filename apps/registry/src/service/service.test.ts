@@ -306,5 +306,48 @@ for (const engine of TEST_ENGINES) {
         'alice',
       ]);
     });
+
+    it('names every table row edited behind the log: an alias, a digest, a status, a grant', async () => {
+      const v2 = await database.db
+        .selectFrom('model_versions')
+        .select('id')
+        .where('version', '=', '2')
+        .executeTakeFirstOrThrow();
+      await database.db
+        .updateTable('aliases')
+        .set({ version_id: v2.id })
+        .where('name', '=', 'production')
+        .execute();
+      await database.db
+        .updateTable('model_versions')
+        .set({ manifest_digest: sha('swapped weights') })
+        .where('version', '=', '1')
+        .execute();
+      await database.db
+        .updateTable('model_versions')
+        .set({ status: 'ready' })
+        .where('version', '=', '3')
+        .execute();
+      await database.db
+        .insertInto('grants')
+        .values({
+          namespace: 'team',
+          principal_id: actors['ci']!.id,
+          role: 'admin',
+          created_at: now().toISOString(),
+        })
+        .execute();
+      const report = await verifyLedger(database.db, { verifiers: [], origin: 'unused' });
+      assert.deepEqual(
+        report.problems.map((p) => p.where).sort(),
+        [
+          'aliases(team/bert#production)',
+          'grants(team, ci)',
+          'model_versions(team/bert@1)',
+          'model_versions(team/bert@3)',
+        ],
+        JSON.stringify(report.problems),
+      );
+    });
   });
 }
