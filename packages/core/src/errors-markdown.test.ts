@@ -12,7 +12,10 @@ describe('docs/errors.md', () => {
 
   it('uses SCREAMING_SNAKE codes with an area prefix', () => {
     for (const code of Object.keys(ERROR_CODES))
-      assert.match(code, /^(CORE|SCAN|CLI|ATTEST|KEY|SIGN|VERIFY|PROVENANCE|BOM|REGISTRY)_[A-Z0-9_]+$/);
+      assert.match(
+        code,
+        /^(CORE|SCAN|CLI|ATTEST|KEY|SIGN|VERIFY|PROVENANCE|BOM|REGISTRY)_[A-Z0-9_]+$/,
+      );
   });
 
   it('keeps the code on the error object', () => {
