@@ -10,6 +10,7 @@ import { writeTransaction } from '../db/write-transaction.ts';
 import { keyOf } from '../events/replay.ts';
 import { appendEvent } from '../ledger/append-event.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
+import { addNamespace, addPrincipals } from './testing/seed-service.ts';
 import { aliasHistory, approve, GateRefusedError, promote, rollback } from './aliases.ts';
 import type { Actor } from './refs.ts';
 import { recordBlob, recordChecks, registerVersion } from './versions.ts';
@@ -60,34 +61,9 @@ for (const engine of TEST_ENGINES) {
       target = await createTestDatabase(engine, 'service');
       database = await target.open();
       await migrateToLatest(database);
-      for (const name of ['ci', 'alice', 'rel']) {
-        const row = await database.db
-          .insertInto('principals')
-          .values({
-            name,
-            kind: 'user',
-            oidc_issuer: null,
-            oidc_subject: null,
-            created_at: now().toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        actors[name] = { id: row.id, name };
-      }
-      await writeTransaction(database, async (trx) => {
-        const at = now().toISOString();
-        await trx
-          .insertInto('namespaces')
-          .values({ name: 'team', public: 0, gate_policy: POLICY, created_at: at })
-          .execute();
-        await appendEvent(trx, {
-          kind: 'namespace_created',
-          namespace: 'team',
-          public: false,
-          by: 'admin',
-          at,
-        });
-      });
+      const ids = await addPrincipals(database, ['ci', 'alice', 'rel'], now().toISOString());
+      for (const [name, id] of ids) actors[name] = { id, name };
+      await addNamespace(database, 'team', { policy: POLICY, at: now().toISOString() });
       for (const v of ['1', '2', '3'])
         for (const f of files(v))
           await recordBlob(database, 'team', { sha256: f.sha256, size: f.size, encrypted: false });

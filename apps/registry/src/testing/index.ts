@@ -15,3 +15,4 @@ export { appendEvent } from '../ledger/append-event.ts';
 export { buildServer } from '../http/server.ts';
 export { registerModelRoutes } from '../http/routes/models.ts';
 export { recordChecks } from '../service/index.ts';
+export { addNamespace, addPrincipals } from '../service/testing/seed-service.ts';

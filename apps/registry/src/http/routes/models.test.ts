@@ -13,10 +13,9 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import type { RegistryDatabase } from '../../db/open-database.ts';
 import { createTestDatabase, TEST_ENGINES } from '../../db/testing/test-databases.ts';
 import type { TestDatabase } from '../../db/testing/test-databases.ts';
-import { writeTransaction } from '../../db/write-transaction.ts';
-import { appendEvent } from '../../ledger/append-event.ts';
 import { verifyLedger } from '../../ledger/verify-ledger.ts';
 import { recordChecks } from '../../service/index.ts';
+import { addNamespace, addPrincipals } from '../../service/testing/seed-service.ts';
 import { buildServer } from '../server.ts';
 import { publishCheckpoint } from '../../ledger/index.ts';
 import {
@@ -59,35 +58,8 @@ for (const engine of TEST_ENGINES) {
       target = await createTestDatabase(engine, 'routes');
       database = await target.open();
       await migrateToLatest(database);
-      const ids = new Map<string, number>();
-      for (const name of Object.values(ROLES)) {
-        const row = await database.db
-          .insertInto('principals')
-          .values({
-            name,
-            kind: 'user',
-            oidc_issuer: null,
-            oidc_subject: null,
-            created_at: new Date().toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        ids.set(name, row.id);
-      }
-      await writeTransaction(database, async (trx) => {
-        const at = new Date().toISOString();
-        await trx
-          .insertInto('namespaces')
-          .values({ name: 'team', public: 0, gate_policy: POLICY, created_at: at })
-          .execute();
-        await appendEvent(trx, {
-          kind: 'namespace_created',
-          namespace: 'team',
-          public: false,
-          by: 'ada',
-          at,
-        });
-      });
+      const ids = await addPrincipals(database, Object.values(ROLES));
+      await addNamespace(database, 'team', { policy: POLICY, by: 'ada' });
       blobRoot = mkdtempSync(join(tmpdir(), 'mlsec-routes-blobs-'));
       app = await buildServer({
         authenticate: (header) => {

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { MlsecError } from '@mlsec/core';
 import {
+  addNamespace,
+  addPrincipals,
   ANONYMOUS,
-  appendEvent,
   buildServer,
   createTestDatabase,
   DirectoryBlobStore,
   migrateToLatest,
   recordChecks,
   registerModelRoutes,
-  writeTransaction,
 } from '@mlsec/registry/testing';
 import type { Principal } from '@mlsec/registry/testing';
 
@@ -38,35 +38,8 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   const target = await createTestDatabase('sqlite', 'cli');
   const database = await target.open();
   await migrateToLatest(database);
-  const ids = new Map<string, number>();
-  for (const name of Object.values(USERS)) {
-    const row = await database.db
-      .insertInto('principals')
-      .values({
-        name,
-        kind: 'user',
-        oidc_issuer: null,
-        oidc_subject: null,
-        created_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(name, row.id);
-  }
-  await writeTransaction(database, async (trx) => {
-    const at = new Date().toISOString();
-    await trx
-      .insertInto('namespaces')
-      .values({ name: 'team', public: 0, gate_policy: POLICY, created_at: at })
-      .execute();
-    await appendEvent(trx, {
-      kind: 'namespace_created',
-      namespace: 'team',
-      public: false,
-      by: 'pat',
-      at,
-    });
-  });
+  const ids = await addPrincipals(database, Object.values(USERS));
+  await addNamespace(database, 'team', { policy: POLICY, by: 'pat' });
   const tokens = new Map<string, Principal>(
     Object.entries(USERS).map(([role, name]) => [
       `token-${name}`,
