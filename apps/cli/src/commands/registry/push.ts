@@ -22,8 +22,9 @@ const MAX_ATTACHMENT_BYTES = 1_000_000;
 export const PUSH_HELP = `Usage: mlsec registry push NAMESPACE/MODEL@VERSION DIR [options]
 
 Upload the regular files under DIR as a new, immutable VERSION of MODEL. Each file is hashed
-(SHA-256, streamed), each distinct blob is uploaded once (skipped when the registry already holds it
-in NAMESPACE), then the version is registered with every file's path, size and digest. The registry
+(SHA-256, streamed) and each distinct blob is sent once: even a blob the registry already holds is
+streamed in full, since the registry hashes the bytes to prove you have them (a digest alone never
+grants a blob). Then the version is registered with every file's path, size and digest. The registry
 then runs its upload checks; the version can be pulled or promoted once they pass (status ready).
 Symlinks and special files in DIR are refused, not followed.
 
