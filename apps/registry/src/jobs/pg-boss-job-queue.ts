@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../db/open-database.ts';
 import type { EnqueueOptions, JobHandler, JobPayload, JobQueue, WorkOptions } from './job-queue.ts';
 import {
-  checkConcurrency,
   checkDeclaredKind,
   resolveJobOptions,
   serialisePayload,
@@ -12,7 +11,7 @@ import {
   type ResolvedJobOptions,
 } from './job-options.ts';
 import { kyselyExecutor } from './pg-boss-executor.ts';
-import { WorkerPool, type ClaimedJob, type JobBackend } from './worker-pool.ts';
+import { startPool, type ClaimedJob, type JobBackend, type WorkerPool } from './worker-pool.ts';
 
 /** Default polling interval of the PostgreSQL queue (local enqueues also wake it). */
 export const PG_BOSS_POLL_MS = 2000;
@@ -125,19 +124,7 @@ export class PgBossJobQueue implements JobQueue {
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that refusals reject
   async work(kind: string, handler: JobHandler, options: WorkOptions = {}): Promise<void> {
     this.#checkOpen();
-    checkDeclaredKind(this.#options.kinds, kind);
-    if (this.#pools.has(kind)) {
-      throw new MlsecError('REGISTRY_JOB_INVALID', `job kind "${kind}" already has a worker`);
-    }
-    const pool = new WorkerPool(kind, handler, this.#backend(), {
-      concurrency: checkConcurrency(options.concurrency ?? 1),
-      pollIntervalMs: this.#options.pollIntervalMs,
-      leaseMs: this.#options.leaseSeconds * 1000,
-      maxAttempts: this.#options.maxAttempts,
-      onError: this.#options.onError,
-    });
-    this.#pools.set(kind, pool);
-    pool.start();
+    startPool(this.#pools, this.#options, kind, handler, this.#backend(), options);
   }
 
   /** {@inheritDoc JobQueue.stop} Also stops pg-boss maintenance; the database stays open. */

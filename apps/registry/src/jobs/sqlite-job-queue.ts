@@ -5,7 +5,6 @@ import type { RegistryDatabase } from '../db/open-database.ts';
 import type { RegistrySchema } from '../db/schema.ts';
 import type { EnqueueOptions, JobHandler, JobPayload, JobQueue, WorkOptions } from './job-queue.ts';
 import {
-  checkConcurrency,
   checkDeclaredKind,
   resolveJobOptions,
   serialisePayload,
@@ -13,7 +12,7 @@ import {
   type ResolvedJobOptions,
 } from './job-options.ts';
 import { retryDelayMs } from './backoff.ts';
-import { WorkerPool, type ClaimedJob, type JobBackend } from './worker-pool.ts';
+import { startPool, type ClaimedJob, type JobBackend, type WorkerPool } from './worker-pool.ts';
 
 /** Default polling interval of the SQLite queue (it is also woken by every local enqueue). */
 export const SQLITE_POLL_MS = 500;
@@ -76,19 +75,7 @@ export class SqliteJobQueue implements JobQueue {
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that refusals reject
   async work(kind: string, handler: JobHandler, options: WorkOptions = {}): Promise<void> {
     this.#checkOpen();
-    checkDeclaredKind(this.#options.kinds, kind);
-    if (this.#pools.has(kind)) {
-      throw new MlsecError('REGISTRY_JOB_INVALID', `job kind "${kind}" already has a worker`);
-    }
-    const pool = new WorkerPool(kind, handler, this.#backend(), {
-      concurrency: checkConcurrency(options.concurrency ?? 1),
-      pollIntervalMs: this.#options.pollIntervalMs,
-      leaseMs: this.#options.leaseSeconds * 1000,
-      maxAttempts: this.#options.maxAttempts,
-      onError: this.#options.onError,
-    });
-    this.#pools.set(kind, pool);
-    pool.start();
+    startPool(this.#pools, this.#options, kind, handler, this.#backend(), options);
   }
 
   /** {@inheritDoc JobQueue.stop} */

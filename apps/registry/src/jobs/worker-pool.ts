@@ -1,6 +1,7 @@
 import { MlsecError } from '@mlsec/core';
-import type { JobHandler, JobPayload } from './job-queue.ts';
-import { failureMessage } from './job-options.ts';
+import type { JobHandler, JobPayload, WorkOptions } from './job-queue.ts';
+import { checkConcurrency, checkDeclaredKind, failureMessage } from './job-options.ts';
+import type { ResolvedJobOptions } from './job-options.ts';
 
 /** A job attempt a backend handed to this worker, under a lease. */
 export interface ClaimedJob {
@@ -159,4 +160,31 @@ export class WorkerPool {
       this.#options.onError(error);
     }
   }
+}
+
+/**
+ * Start the worker pool of `kind` for a queue (the body of both queues' `work()`): the kind must be
+ * declared and not already worked, the concurrency valid; the pool is registered in `pools` and started.
+ */
+export function startPool(
+  pools: Map<string, WorkerPool>,
+  options: ResolvedJobOptions,
+  kind: string,
+  handler: JobHandler,
+  backend: JobBackend,
+  work: WorkOptions,
+): void {
+  checkDeclaredKind(options.kinds, kind);
+  if (pools.has(kind)) {
+    throw new MlsecError('REGISTRY_JOB_INVALID', `job kind "${kind}" already has a worker`);
+  }
+  const pool = new WorkerPool(kind, handler, backend, {
+    concurrency: checkConcurrency(work.concurrency ?? 1),
+    pollIntervalMs: options.pollIntervalMs,
+    leaseMs: options.leaseSeconds * 1000,
+    maxAttempts: options.maxAttempts,
+    onError: options.onError,
+  });
+  pools.set(kind, pool);
+  pool.start();
 }
