@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
-import { openZip, parseNpy, readEntry } from '@mlsec/formats';
+import { openZip, readEntry } from '@mlsec/formats';
 import { buildZip } from '@mlsec/formats/testing';
 import type { BuildEntry } from '@mlsec/formats/testing';
 import { convertFile, ConvertRefusedError } from './convert-file.ts';
-import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
 import { stateDict, tensor } from '../testing/checkpoint-pickle.ts';
+import { assertSameElements, expectedValues } from '../testing/convert-expected.ts';
 import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 // Checkpoints and expected values written by torch 1.13 (fixtures/convert/generate.py).
@@ -41,31 +41,6 @@ after(() => rmSync(temp, { recursive: true, force: true }));
 const folder = (): string => mkdtempSync(join(temp, 'case-'));
 
 const readOutput = readSafetensorsFile;
-
-async function expectedValues(path: string): Promise<{ shape: number[]; bytes: Uint8Array }> {
-  const bytes = readFileSync(new URL(path, ROOT));
-  const header = await parseNpy(memorySource(bytes), DEFAULT_LIMITS);
-  assert.ok(header.ok);
-  assert.equal(header.value.fortranOrder, false);
-  return {
-    shape: [...header.value.shape],
-    bytes: bytes.subarray(
-      header.value.dataOffset,
-      header.value.dataOffset + header.value.dataLength,
-    ),
-  };
-}
-
-/** Compare element by element, naming the first element that differs. */
-function assertSameElements(name: string, dtype: WritableDtype, got: Uint8Array, want: Uint8Array) {
-  const size = WRITABLE_DTYPES[dtype];
-  assert.equal(got.length, want.length, `${name}: byte length`);
-  for (let i = 0; i < want.length; i += size) {
-    const a = Buffer.from(got.subarray(i, i + size)).toString('hex');
-    const b = Buffer.from(want.subarray(i, i + size)).toString('hex');
-    assert.equal(a, b, `${name}: element ${i / size} differs`);
-  }
-}
 
 async function assertRefused(input: string, code: string): Promise<unknown> {
   const dir = folder();

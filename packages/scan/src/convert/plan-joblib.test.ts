@@ -7,14 +7,13 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, memorySource } from '@mlsec/core';
 import type { Limits } from '@mlsec/core';
-import { parseNpy } from '@mlsec/formats';
 import { pickle } from '@mlsec/formats/testing';
 import type { PickleBuilder } from '@mlsec/formats/testing';
 import { ConvertRefusedError } from './checkpoint-source.ts';
 import { convertFile } from './convert-file.ts';
 import { planJoblib } from './plan-joblib.ts';
-import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { TensorInput, WritableDtype } from './tensor-input.ts';
+import { assertSameElements, expectedValues } from '../testing/convert-expected.ts';
 import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 // Dumps and expected values written by joblib 1.2.0 / numpy 1.24 (fixtures/convert/generate.py).
@@ -34,25 +33,6 @@ const manifest = JSON.parse(readFileSync(new URL('expected/manifest.json', ROOT)
 const temp = mkdtempSync(join(tmpdir(), 'mlsec-joblib-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 const folder = (): string => mkdtempSync(join(temp, 'case-'));
-
-async function expectedBytes(path: string): Promise<{ shape: number[]; bytes: Uint8Array }> {
-  const bytes = readFileSync(new URL(path, ROOT));
-  const header = await parseNpy(memorySource(bytes), DEFAULT_LIMITS);
-  assert.ok(header.ok);
-  const { dataOffset, dataLength, shape } = header.value;
-  return { shape: [...shape], bytes: bytes.subarray(dataOffset, dataOffset + dataLength) };
-}
-
-/** Compare element by element, naming the first element that differs. */
-function assertSameElements(name: string, dtype: WritableDtype, got: Uint8Array, want: Uint8Array) {
-  const size = WRITABLE_DTYPES[dtype];
-  assert.equal(got.length, want.length, `${name}: byte length`);
-  for (let i = 0; i < want.length; i += size) {
-    const a = Buffer.from(got.subarray(i, i + size)).toString('hex');
-    const b = Buffer.from(want.subarray(i, i + size)).toString('hex');
-    assert.equal(a, b, `${name}: element ${i / size} differs`);
-  }
-}
 
 async function bytesOf(tensor: TensorInput): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -162,7 +142,7 @@ describe('planJoblib', () => {
         assert.ok(got !== undefined, `${t.name} is missing`);
         assert.equal(got.dtype, t.dtype);
         assert.deepEqual(got.shape, t.shape);
-        const want = await expectedBytes(t.expected);
+        const want = await expectedValues(t.expected);
         assert.deepEqual(want.shape, t.shape);
         assertSameElements(t.name, t.dtype, got.bytes, want.bytes);
       }

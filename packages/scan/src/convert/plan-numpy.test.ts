@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, MlsecError, memorySource } from '@mlsec/core';
-import { parseNpy } from '@mlsec/formats';
+import { MlsecError } from '@mlsec/core';
 import { buildZip } from '@mlsec/formats/testing';
 import type { BuildEntry } from '@mlsec/formats/testing';
 import { convertFile, ConvertRefusedError } from './convert-file.ts';
-import { WRITABLE_DTYPES } from './tensor-input.ts';
 import type { WritableDtype } from './tensor-input.ts';
+import { assertSameElements, expectedValues } from '../testing/convert-expected.ts';
 import { readSafetensorsFile } from '../testing/read-safetensors.ts';
 
 // Arrays and expected values written by numpy 1.24 (fixtures/convert/generate.py).
@@ -49,26 +48,6 @@ function write(name: string, bytes: Uint8Array): string {
   const path = join(folder(), name);
   writeFileSync(path, bytes);
   return path;
-}
-
-async function expectedValues(path: string): Promise<{ shape: number[]; bytes: Uint8Array }> {
-  const bytes = readFileSync(new URL(path, ROOT));
-  const header = await parseNpy(memorySource(bytes), DEFAULT_LIMITS);
-  assert.ok(header.ok);
-  assert.equal(header.value.fortranOrder, false);
-  const start = header.value.dataOffset;
-  return { shape: [...header.value.shape], bytes: bytes.subarray(start) };
-}
-
-/** Compare element by element, naming the first element that differs. */
-function assertSameElements(name: string, dtype: WritableDtype, got: Uint8Array, want: Uint8Array) {
-  const size = WRITABLE_DTYPES[dtype];
-  assert.equal(got.length, want.length, `${name}: byte length`);
-  for (let i = 0; i < want.length; i += size) {
-    const a = Buffer.from(got.subarray(i, i + size)).toString('hex');
-    const b = Buffer.from(want.subarray(i, i + size)).toString('hex');
-    assert.equal(a, b, `${name}: element ${i / size} differs`);
-  }
 }
 
 /** Converts `input`, expecting `code` (and for a refusal its kind); no output, no temporary file left. */
