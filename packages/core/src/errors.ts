@@ -217,6 +217,8 @@ export const ERROR_CODES = {
     'A bigint read from PostgreSQL is larger than JavaScript numbers hold exactly (2^53 - 1), so the registry refused to use it.',
   REGISTRY_ALREADY_INITIALISED:
     'The registry database already has principals, so init refused to create another admin (add principals and tokens with an admin token instead).',
+  REGISTRY_LAST_ADMIN:
+    'The change would leave the registry without a registry-wide admin (admin on *) who can sign in: it revokes the last such grant, the grant of the principal holding the last live admin token, or that token itself. Grant another admin first.',
   REGISTRY_NAMESPACE_EXISTS: 'A namespace of that name already exists in the registry.',
   REGISTRY_DB_ROW_INVALID:
     'A registry database row does not hold what the registry writes (for example a token scope that is not a JSON list of namespace roles): it was edited behind the server or is corrupt.',
