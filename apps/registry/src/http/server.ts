@@ -17,6 +17,24 @@ import { replyError } from './errors.ts';
  */
 export type RouteAccess = { readonly action: Action } | { readonly public: string };
 
+/** One route the server registered, with the access it declared (undefined only for /documentation). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+}
+
+const ROUTES = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/**
+ * Every route registered on a server made by buildServer() so far (HEAD routes fastify adds for GET
+ * included), in registration order: what the route x role matrix test and the access table in the
+ * ADR enumerate, so a route added later cannot go unlisted.
+ */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return [...(ROUTES.get(app) ?? [])];
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -85,8 +103,12 @@ export async function buildServer(
   });
   app.setErrorHandler(replyError);
   app.decorateRequest('principal', null as never);
+  const routes: RegisteredRoute[] = [];
+  ROUTES.set(app, routes);
   app.addHook('onRoute', (route) => {
-    if (routeAccess(route.config) === undefined && !route.url.startsWith('/documentation')) {
+    const access = routeAccess(route.config);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+    if (access === undefined && !route.url.startsWith('/documentation')) {
       throw new MlsecError(
         'REGISTRY_ROUTE_UNPROTECTED',
         `route ${String(route.method)} ${snippet(route.url, 120)} declares no access (an action or public)`,
