@@ -71,6 +71,10 @@ export const ERROR_CODES = {
     'The registry answered with something the API does not send: invalid or oversized JSON, a missing field, or a file path that is unsafe (absolute, .., backslash) or listed twice; nothing was written.',
   CLI_REGISTRY_VERIFY_FAILED:
     'A pulled file differs from the version manifest in size or SHA-256, or its download broke off; no file of the pull was kept.',
+  CLI_REGISTRY_SIGNATURE_FAILED:
+    'mlsec registry pull was given trust (--key, --cert-chain or --identity/--issuer) and the version has no signature, or its signature does not verify under that trust over the pulled files; no file of the pull was kept.',
+  CLI_REGISTRY_TIMEOUT:
+    'mlsec registry push --wait gave up: the upload checks of the version had not finished in time (it is still pending; look again later).',
   CLI_REGISTRY_FILE_REFUSED:
     'The folder given to mlsec registry push holds a symlink, socket, FIFO or device, or more files than a version may list; only regular files are pushed.',
   CLI_REGISTRY_TARGET_EXISTS:
@@ -165,7 +169,7 @@ export const ERROR_CODES = {
   REGISTRY_GATE_REFUSED:
     'The namespace gate policy refused to point the alias at this version; the message lists every gate that failed and why.',
   REGISTRY_CONFIG_INVALID:
-    'The registry data folder has no readable registry.json, or it lacks a setting (database, blobs, origin, verifierKey, maxBlobBytes) or its log key.',
+    'The registry data folder has no readable registry.json, or it lacks a setting (database, blobs, origin, verifierKey, maxBlobBytes) or its log key, or a storage setting is malformed (blobs location, s3, encryption), or the key-encryption key is missing, readable by group or others, or not 32 bytes as hex or base64.',
   REGISTRY_ACCESS_DENIED:
     'The caller is not allowed to do this in the namespace: no grant of the role the action needs (anonymous callers may only pull from an explicitly public namespace).',
   REGISTRY_ACCESS_CONFIG_INVALID:
