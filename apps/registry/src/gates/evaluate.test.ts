@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { evaluateGates } from './evaluate.ts';
 import type { GateEvidence } from './evidence.ts';
-import { loadGatePolicy } from './load-policy.ts';
+import { loadGatePolicy, parseGatePolicy } from './load-policy.ts';
+import { keyFingerprint } from './trust.ts';
 import type { GatePolicy } from './policy-schema.ts';
 
-const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../examples/gate-policy.yaml');
-const KEY = 'sha256:4f6c1d8be0a5e3a52f1c9b3b7a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+const HERE = dirname(fileURLToPath(import.meta.url));
+const EXAMPLE = join(HERE, '../../examples/gate-policy.yaml');
+const KEY = 'sha256:c1e49d63327f85c7e2971aefd30b5a0d1c6b9b5e1a892e7f5fba995adace816d';
 const RELEASE = 'https://github.com/example/vision/.github/workflows/release.yml@refs/heads/main';
 
 let policy: GatePolicy;
@@ -105,12 +108,16 @@ describe('evaluateGates over the example policy', () => {
         [undefined, 'the version has no signature'],
         [{ verified: false, keyId: KEY }, 'the signature did not verify'],
         [
+          { verified: false, detail: 'VERIFY_MODEL_MISMATCH: modified: a.bin' },
+          'the signature did not verify: VERIFY_MODEL_MISMATCH: modified: a.bin',
+        ],
+        [
           { verified: true, keyId: 'sha256:00' },
-          'signed by key sha256:00, which is not trusted for this alias',
+          'signed by key sha256:00, which this alias does not trust',
         ],
         [
           { verified: true, identity: { issuer: 'https://evil.test', subject: RELEASE } },
-          `signed by identity ${RELEASE} (issuer https://evil.test), which is not trusted for this alias`,
+          `signed by identity ${RELEASE} (issuer https://evil.test), which this alias does not trust`,
         ],
       ];
       for (const [signature, detail] of cases) {
@@ -119,6 +126,49 @@ describe('evaluateGates over the example policy', () => {
         assert.equal(decision.allowed, false);
         assert.equal(result.detail, detail);
       }
+    });
+  });
+
+  describe('signature keys named under trust', () => {
+    const pem = readFileSync(
+      join(
+        HERE,
+        '../../../../packages/attest/testdata/model-signing/scripts/tests/keys/certificate/signing-key-pub.pem',
+      ),
+      'utf8',
+    );
+    const other = readFileSync(
+      join(HERE, '../../../../packages/attest/testdata/pki/leaf-pub.pem'),
+      'utf8',
+    );
+    const policyWith = (key: string): GatePolicy => {
+      const parsed = parseGatePolicy(
+        JSON.stringify({
+          version: 1,
+          trust: { keys: { release: key } },
+          default: { signature: { keys: ['release'] } },
+        }),
+      );
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+      return parsed.policy;
+    };
+    const signedBy = (keyId: string): GateEvidence => ({
+      uploader: 'bob',
+      signature: { verified: true, keyId, trustedAs: 'release' },
+    });
+
+    it('resolves a name to the fingerprint of the key under trust now', () => {
+      const d = evaluateGates(policyWith(pem), 'staging', signedBy(keyFingerprint(pem)));
+      assert.equal(d.allowed, true);
+      assert.match(
+        d.results[0]?.detail ?? '',
+        /^signed by trusted key release \(sha256:[0-9a-f]{64}\)$/,
+      );
+    });
+    it('refuses once the name holds another key (a rotated or removed key no longer passes)', () => {
+      const d = evaluateGates(policyWith(other), 'staging', signedBy(keyFingerprint(pem)));
+      assert.equal(d.allowed, false);
+      assert.match(d.results[0]?.detail ?? '', /which this alias does not trust/);
     });
   });
 

@@ -45,7 +45,8 @@ export function evaluateGates(
 ): GateDecision {
   const { gates, rules } = gatesFor(policy, alias);
   const results: GateResult[] = [];
-  if (gates.signature !== undefined) results.push(checkSignature(gates.signature, evidence));
+  if (gates.signature !== undefined)
+    results.push(checkSignature(gates.signature, evidence, policy));
   if (gates.scan !== undefined) results.push(checkScan(gates.scan, evidence));
   if (gates.provenance !== undefined) results.push(checkProvenance(gates.provenance, evidence));
   if (gates.metrics !== undefined) results.push(checkMetrics(gates.metrics, evidence));

@@ -6,7 +6,21 @@
 export { evaluateGates, gatesFor } from './evaluate.ts';
 export type { GateDecision } from './evaluate.ts';
 export { GATES } from './evidence.ts';
-export type { GateEvidence, GateName, GateResult } from './evidence.ts';
+export type {
+  GateEvidence,
+  GateName,
+  GateResult,
+  ProvenanceEvidence,
+  SignatureEvidence,
+} from './evidence.ts';
+export {
+  acceptedFingerprints,
+  certificateFingerprint,
+  keyFingerprint,
+  trustEntries,
+  FINGERPRINT,
+} from './trust.ts';
+export type { TrustEntry } from './trust.ts';
 export {
   MAX_POLICY_BYTES,
   formatProblems,
@@ -15,6 +29,6 @@ export {
   requireGatePolicy,
 } from './load-policy.ts';
 export type { GatePolicyParse } from './load-policy.ts';
-export { aliasGatesSchema, gatePolicySchema } from './policy-schema.ts';
-export type { AliasGates, GatePolicy } from './policy-schema.ts';
+export { aliasGatesSchema, gatePolicySchema, trustSchema } from './policy-schema.ts';
+export type { AliasGates, GatePolicy, TrustSection } from './policy-schema.ts';
 export type { YamlProblem as PolicyProblem } from '@mlsec/scan';

@@ -1,6 +1,7 @@
 import { MlsecError, readFileBounded, snippet } from '@mlsec/core';
 import type { z } from 'zod';
 import { gatePolicySchema } from './policy-schema.ts';
+import { trustProblems } from './trust.ts';
 import type { GatePolicy } from './policy-schema.ts';
 import { readYamlDocument } from '@mlsec/scan';
 import type { YamlProblem as PolicyProblem } from '@mlsec/scan';
@@ -58,7 +59,10 @@ export function parseGatePolicy(text: string): GatePolicyParse {
       problems: [{ path: snippet(read.problem.path, 160), reason: read.problem.reason }],
     };
   const parsed = gatePolicySchema.safeParse(read.value);
-  if (parsed.success) return { ok: true, policy: parsed.data };
+  if (parsed.success) {
+    const problems = trustProblems(parsed.data);
+    return problems.length === 0 ? { ok: true, policy: parsed.data } : { ok: false, problems };
+  }
   return { ok: false, problems: parsed.error.issues.flatMap(problemsOf) };
 }
 

@@ -9,7 +9,12 @@ const nonEmpty = z
   .min(1, 'must not be empty')
   .max(1024, 'must be at most 1024 characters');
 
-/** Signed by one of these keys (fingerprints as the signature verifier reports them) or identities. */
+/**
+ * Signed by one of these keys or identities. A key is named as in `trust` (a key or a certificate
+ * authority) or by its fingerprint, `sha256:` and the hex SHA-256 of the public key's DER
+ * SubjectPublicKeyInfo (or of the CA certificate's DER). Identities listed here are trusted for
+ * verification too (keyless, against the Sigstore public-good root).
+ */
 const signatureGate = z
   .strictObject({
     keys: z.array(nonEmpty).max(100).optional(),
@@ -48,6 +53,24 @@ const approvalsGate = z.strictObject({
   count: z.number().int('must be a whole number').min(1).max(20),
 });
 
+const PEM_MAX = 16 * 1024;
+const pem = z.string().min(1).max(PEM_MAX, `must be at most ${PEM_MAX} characters`);
+
+/**
+ * What the namespace trusts to sign models and provenance, checked when a version is pushed: public
+ * keys (model_signing's `key` method), certificate authorities (its `certificate` method: the bundle's
+ * chain must end in this CA) and keyless identities (Sigstore: the certificate's email or URI and
+ * its OIDC issuer).
+ */
+export const trustSchema = z.strictObject({
+  keys: z.record(name('key name'), pem).optional(),
+  certificates: z.record(name('certificate authority name'), pem).optional(),
+  identities: z
+    .array(z.strictObject({ issuer: nonEmpty, subject: nonEmpty }))
+    .max(100)
+    .optional(),
+});
+
 /** The gates one alias (or the default) requires; a gate left out is not required. */
 export const aliasGatesSchema = z.strictObject({
   signature: signatureGate.optional(),
@@ -63,12 +86,16 @@ export const aliasGatesSchema = z.strictObject({
  */
 export const gatePolicySchema = z.strictObject({
   version: z.literal(1),
+  trust: trustSchema.optional(),
   default: aliasGatesSchema,
   aliases: z.record(name('alias name'), aliasGatesSchema).optional(),
 });
 
 /** The gates of one alias, validated. */
 export type AliasGates = z.output<typeof aliasGatesSchema>;
+
+/** The trust section, validated. */
+export type TrustSection = z.output<typeof trustSchema>;
 
 /** A validated gate policy. */
 export type GatePolicy = z.output<typeof gatePolicySchema>;

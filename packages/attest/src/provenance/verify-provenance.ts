@@ -24,6 +24,11 @@ export interface VerifyProvenanceOptions {
    * resolved against `cwd`. A name the provenance does not record is ATTEST_BAD_OPTIONS.
    */
   readonly datasets?: Readonly<Record<string, string>>;
+  /**
+   * Check the signature, the statement and the model only: for a verifier that holds no datasets (a
+   * model registry). Recorded dataset paths are then never resolved or read.
+   */
+  readonly skipDatasets?: boolean;
   /** Folder recorded dataset paths are resolved against (default the process's current folder). */
   readonly cwd?: string;
   /** Hashing progress for the model and each dataset. */
@@ -107,7 +112,7 @@ export async function verifyProvenance(
   if (modelProblem !== undefined) problems.push(modelProblem);
 
   const datasets: { name: string; path: string; ok: boolean }[] = [];
-  for (const d of record.datasets) {
+  for (const d of options.skipDatasets === true ? [] : record.datasets) {
     const path = Object.hasOwn(overrides, d.name)
       ? (overrides[d.name] as string)
       : resolve(options.cwd ?? '.', d.path);

@@ -166,6 +166,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
           'v.status_message',
           'v.manifest_digest',
           'v.signature_bundle',
+          'v.scan_summary',
           'v.created_at',
         ])
         .where('n.name', '=', namespace)
@@ -187,6 +188,8 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
         statusMessage: row.status_message,
         manifestSha256: row.manifest_digest,
         signatureBundle: row.signature_bundle,
+        // What the upload checks recorded for the gates: scan findings, signature and provenance verdicts.
+        checks: row.scan_summary === null ? null : (JSON.parse(row.scan_summary) as unknown),
         createdAt: row.created_at,
         files,
       };
