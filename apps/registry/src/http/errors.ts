@@ -35,6 +35,9 @@ export function replyError(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
+  // A stream that fails before its first byte (a blob that no longer matches its digest) has already
+  // put the route's octet-stream type on the raw response, where fastify would keep it.
+  reply.type('application/json; charset=utf-8');
   if (isMlsecError(error)) {
     const status = statusOf(error.code);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
