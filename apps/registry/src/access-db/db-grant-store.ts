@@ -1,8 +1,11 @@
+import { snippet } from '@mlsec/core';
 import type { GrantStore } from '../access/grant-store.ts';
+import { ANY_NAMESPACE } from '../access/principal.ts';
 import type { Grant } from '../access/principal.ts';
 import type { Role } from '../access/roles.ts';
 import { appendEvent } from '../ledger/append-event.ts';
 import { actorOf } from './db-token-store.ts';
+import { liveAdminTokens, requireAdminRemains } from './last-admin.ts';
 import type { DbStoreOptions } from './db-token-store.ts';
 import { ensurePrincipal, principalIdOf } from './principals.ts';
 import type { PrincipalKind } from './principals.ts';
@@ -69,12 +72,20 @@ export class DbGrantStore implements GrantStore {
     });
   }
 
-  /** Take the role away and log grant_changed; false, with nothing logged, when it was not held. */
+  /**
+   * Take the role away and log grant_changed; false, with nothing logged, when it was not held.
+   * REGISTRY_LAST_ADMIN, with nothing changed, when it is admin on `*` and no other principal holds
+   * that, or this principal holds the last live API token of such an admin (last-admin.ts).
+   */
   async revoke(change: GrantChange): Promise<boolean> {
     const by = actorOf(this.#options);
     return writeWith(this.#target, async (trx) => {
       const principalId = await principalIdOf(trx, change.principal);
       if (principalId === undefined) return false;
+      const global = change.namespace === ANY_NAMESPACE && change.role === 'admin';
+      const hadLive =
+        global &&
+        (await liveAdminTokens(trx, change.at)).some((t) => t.principal === change.principal);
       const result = await trx
         .deleteFrom('grants')
         .where('principal_id', '=', principalId)
@@ -83,6 +94,13 @@ export class DbGrantStore implements GrantStore {
         .executeTakeFirst();
       if (Number(result.numDeletedRows) === 0) return false;
       await appendEvent(trx, { kind: 'grant_changed', by, granted: false, ...change });
+      if (global) {
+        await requireAdminRemains(trx, {
+          what: `revoking admin on * from "${snippet(change.principal, 60)}"`,
+          removedLive: hadLive,
+          at: change.at,
+        });
+      }
       return true;
     });
   }

@@ -2,6 +2,7 @@ import { MlsecError, snippet } from '@mlsec/core';
 import type { TokenRecord, TokenStore } from '../access/token-store.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import { appendEvent } from '../ledger/append-event.ts';
+import { liveAdminTokens, requireAdminRemains } from './last-admin.ts';
 import { notFound } from './names.ts';
 import { principalIdOf } from './principals.ts';
 import { readerOf, writeWith } from './store-target.ts';
@@ -95,18 +96,30 @@ export class DbTokenStore implements TokenStore {
     return row === undefined ? undefined : tokenRecordOf(row);
   }
 
-  /** Mark the token revoked at `at` and log token_revoked; false when unknown or already revoked. */
+  /**
+   * Mark the token revoked at `at` and log token_revoked; false when unknown or already revoked.
+   * REGISTRY_LAST_ADMIN, with nothing changed, when it is the last live token of an admin on `*`.
+   */
   async revokeToken(id: string, at: number): Promise<boolean> {
     const by = actorOf(this.#options);
+    const when = isoOf(at);
     return writeWith(this.#target, async (trx) => {
+      const wasLive = (await liveAdminTokens(trx, when)).some((t) => t.id === id);
       const result = await trx
         .updateTable('api_tokens')
-        .set({ revoked_at: isoOf(at) })
+        .set({ revoked_at: when })
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      await appendEvent(trx, { kind: 'token_revoked', by, at: isoOf(at), tokenId: id });
+      await appendEvent(trx, { kind: 'token_revoked', by, at: when, tokenId: id });
+      if (wasLive) {
+        await requireAdminRemains(trx, {
+          what: `revoking token "${snippet(id, 20)}"`,
+          removedLive: true,
+          at: when,
+        });
+      }
       return true;
     });
   }

@@ -6,7 +6,12 @@ export function statusOf(code: string): number {
   if (code === 'REGISTRY_AUTH_REQUIRED' || code === 'REGISTRY_AUTH_INVALID') return 401;
   if (code === 'REGISTRY_ACCESS_DENIED') return 403;
   if (code.endsWith('_NOT_FOUND')) return 404;
-  if (code.endsWith('_EXISTS') || code.endsWith('_CONFLICT') || code.endsWith('_NOT_READY'))
+  if (
+    code.endsWith('_EXISTS') ||
+    code.endsWith('_CONFLICT') ||
+    code.endsWith('_NOT_READY') ||
+    code === 'REGISTRY_LAST_ADMIN'
+  )
     return 409;
   if (code.endsWith('_TOO_LARGE')) return 413;
   if (code === 'REGISTRY_GATE_REFUSED') return 422;

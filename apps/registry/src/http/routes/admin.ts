@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
 import { NAME_PATTERN } from '../../names.ts';
+import { requireAccess } from '../../access/authorize.ts';
+import { namespaceMatches } from '../../access/principal.ts';
 import { isRole } from '../../access/roles.ts';
-import { createNamespace, createToken, grantRole, revokeRole } from '../../access-db/index.ts';
+import {
+  createNamespace,
+  createToken,
+  DbTokenStore,
+  grantRole,
+  revokeRole,
+  revokeToken,
+} from '../../access-db/index.ts';
 import type { RegistryDatabase } from '../../db/open-database.ts';
 import { writeTransaction } from '../../db/write-transaction.ts';
 import { MAX_POLICY_BYTES, requireGatePolicy } from '../../gates/index.ts';
@@ -17,11 +26,13 @@ const NS_PARAMS = {
   properties: { namespace: NAME },
 } as const;
 const DAY_MS = 86_400_000;
+/** A token's public id: the 12 base64url characters after `mlsr_` (token-format.ts). */
+const TOKEN_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{12}$' } as const;
 
 /**
- * Administration of a namespace: create it, set its gate policy, grant and revoke roles, mint API
- * tokens. Each is an `admin` action in the namespace (a registry-wide admin holds it on `*`), and each
- * change is logged with the state it changes.
+ * Administration of a namespace: create it, set its gate policy, grant and revoke roles, mint and
+ * revoke API tokens. Each is an `admin` action in the namespace (a registry-wide admin holds it on
+ * `*`), and each change is logged with the state it changes.
  */
 export function registerAdminRoutes(app: FastifyInstance, database: RegistryDatabase): void {
   for (const type of ['text/yaml', 'application/yaml', 'application/x-yaml']) {
@@ -169,6 +180,38 @@ export function registerAdminRoutes(app: FastifyInstance, database: RegistryData
           id: created.record.id,
           expiresAt: new Date(created.record.expiresAt).toISOString(),
         });
+    },
+  );
+
+  app.delete<{ Params: { namespace: string; id: string } }>(
+    '/v1/:namespace/tokens/:id',
+    {
+      config: { access: { action: 'token-revoke' } },
+      schema: {
+        params: {
+          type: 'object',
+          required: ['namespace', 'id'],
+          properties: { namespace: NAME, id: TOKEN_ID },
+        },
+      },
+    },
+    async (request) => {
+      const actor = userOf(request.principal).name;
+      const { namespace, id } = request.params;
+      const record = await new DbTokenStore(database).findToken(id);
+      // A token scoped elsewhere is not found here, so its id tells an admin of this namespace nothing.
+      if (
+        record === undefined ||
+        !record.scope.some((g) => namespaceMatches(g.namespace, namespace))
+      )
+        throw new MlsecError('REGISTRY_NOT_FOUND', `no token "${id}" is scoped to this namespace`);
+      // Revoking takes away what the token may do everywhere it is scoped: every namespace (or `*`) of
+      // its scope must be one the caller administers.
+      for (const scoped of new Set(record.scope.map((g) => g.namespace))) {
+        requireAccess(request.principal, 'token-revoke', scoped, undefined);
+      }
+      const revoked = await revokeToken(database, { actor, tokenId: id });
+      return { id, revoked };
     },
   );
 }
