@@ -114,7 +114,10 @@ Example:
 `;
 
 /** Codes that mean "checked and refused" rather than "could not run": exit 1. */
-const REFUSED_CODES: ReadonlySet<string> = new Set(['CLI_REGISTRY_VERIFY_FAILED']);
+const REFUSED_CODES: ReadonlySet<string> = new Set([
+  'CLI_REGISTRY_VERIFY_FAILED',
+  'CLI_REGISTRY_SIGNATURE_FAILED',
+]);
 
 /**
  * `mlsec registry`: dispatch a subcommand. The registry's own error codes (RegistryHttpError) print

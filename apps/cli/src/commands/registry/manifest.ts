@@ -1,5 +1,5 @@
 import { MlsecError, snippet } from '@mlsec/core';
-import { field, isArray, isString } from './client.ts';
+import { field, isArray, isString, isStringOrNull } from './client.ts';
 import { MAX_FILES } from './walk-dir.ts';
 
 /** One file a version lists. */
@@ -14,6 +14,10 @@ export interface VersionManifest {
   readonly status: string;
   readonly manifestSha256: string;
   readonly files: readonly ManifestFile[];
+  /** What the registry's upload checks concluded (one line). */
+  readonly statusMessage: string;
+  /** The signature bundle pushed with the version (JSON text), or null. */
+  readonly signatureBundle: string | null;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -72,5 +76,7 @@ export function readManifest(value: unknown): VersionManifest {
     status: field(value, 'status', isString, 'status'),
     manifestSha256: field(value, 'manifestSha256', isString, 'manifest digest'),
     files: checked,
+    statusMessage: field(value, 'statusMessage', isStringOrNull, 'status message') ?? '',
+    signatureBundle: field(value, 'signatureBundle', isStringOrNull, 'signature bundle'),
   };
 }

@@ -1,11 +1,14 @@
 import { lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { verifyModel } from '@mlsec/attest';
+import type { TrustPolicy } from '@mlsec/attest';
 import { MlsecError, snippet } from '@mlsec/core';
 import { parseCommandArgs } from '../../args.ts';
 import { EXIT } from '../../exit-codes.ts';
 import type { ExitCode } from '../../exit-codes.ts';
 import type { CommandIo } from '../../io.ts';
 import { hashProgress } from '../../progress.ts';
+import { TRUST_OPTIONS, trustPolicy } from '../../trust-flags.ts';
 import { field, isStringOrNull, RegistryHttpError } from './client.ts';
 import type { RegistryClient } from './client.ts';
 import { CONNECTION_OPTIONS } from './config.ts';
@@ -24,19 +27,72 @@ pulled. Every file is streamed to a temporary file inside DIR and its size and S
 against the version's manifest; only when every file matches are they renamed into place, so a
 failed pull leaves DIR as it was. File paths that would leave DIR are refused.
 
+Given trust (--key, --cert-chain or --identity with --issuer, as for 'mlsec verify'), the version's
+signature bundle is also verified over the downloaded files, as model_signing verify would, before
+anything is renamed into place: a version without a signature, or whose signature does not verify
+under that trust, is refused and nothing is written. Without trust, the registry's own verdict from
+its upload checks is printed, but the pull does not check the signature itself.
+
 Options:
+      --key <PUB>           trust: the signer's public key (PEM), or
+      --cert-chain <ROOTS>  PEM file of trusted root certificates, or
+      --identity <ID>       keyless (Sigstore): the signer's email or URI, with
+      --issuer <URL>        the OIDC issuer that vouched for it
+      --trusted-root <FILE> a Sigstore trusted_root.json instead of the shipped one
       --force           replace files that already exist in DIR
       --json            print the pulled version and its files as JSON on stdout
   -q, --quiet           no progress or summary on stderr
 ${CONNECTION_HELP}
 
-Exit codes: 0 pulled and verified; 1 a file's size or SHA-256 differs from the manifest (nothing
-written); 2 usage, I/O or registry error (the registry's code is printed).
+Exit codes: 0 pulled and verified; 1 a file's size or SHA-256 differs from the manifest, or the
+signature does not verify under the given trust (nothing written); 2 usage, I/O or registry error
+(the registry's code is printed).
 
 Examples:
-  mlsec registry pull team/bert@production ./bert
+  mlsec registry pull team/bert@production ./bert --key release.pub
   mlsec registry pull team/bert@1.4.0 ./bert-1.4.0 --json
 `;
+
+/**
+ * Verify the version's signature over the staged files under the user's trust; throws
+ * CLI_REGISTRY_SIGNATURE_FAILED (nothing is renamed into place) unless it holds.
+ */
+async function verifyStaged(
+  bundle: string | null,
+  staging: string,
+  files: readonly ManifestFile[],
+  policy: TrustPolicy,
+  name: string,
+): Promise<string> {
+  if (bundle === null) {
+    throw new MlsecError(
+      'CLI_REGISTRY_SIGNATURE_FAILED',
+      `${name} has no signature, and trust was given; nothing was written`,
+    );
+  }
+  const bytes = new TextEncoder().encode(bundle);
+  const verify = (modelPath: string) =>
+    verifyModel({
+      modelPath,
+      bundle: bytes,
+      bundleName: join(dirname(staging), '.mlsec-pull-signature.sig'),
+      policy,
+    });
+  let result = await verify(staging);
+  const only = files.length === 1 ? files[0] : undefined;
+  if (!result.verified && result.signer !== undefined && only !== undefined) {
+    // A one-file version may have been signed as that file rather than as a folder.
+    const asFile = await verify(join(staging, ...only.path.split('/')));
+    if (asFile.verified) result = asFile;
+  }
+  if (!result.verified) {
+    throw new MlsecError(
+      'CLI_REGISTRY_SIGNATURE_FAILED',
+      `${name}: ${result.code ?? 'VERIFY_FAILED'}: ${snippet(result.message, 400)}; nothing was written`,
+    );
+  }
+  return result.message;
+}
 
 /** The version an alias points at now, or undefined when NAME is no alias of the model. */
 async function aliasTarget(client: RegistryClient, ref: TaggedRef): Promise<string | undefined> {
@@ -95,6 +151,7 @@ function checkDestination(dir: string, file: ManifestFile, force: boolean): stri
 export async function pullCommand(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(argv, {
     ...CONNECTION_OPTIONS,
+    ...TRUST_OPTIONS,
     force: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', short: 'q', default: false },
@@ -109,10 +166,13 @@ export async function pullCommand(argv: readonly string[], io: CommandIo): Promi
   }
   const ref = parseTaggedRef(positionals[0], 'VERSION');
   const dir = resolve(io.cwd, positionals[1] ?? '');
+  const trusted = [values.key, values['cert-chain'], values.identity, values.issuer].some(
+    (v) => v !== undefined,
+  )
+    ? await trustPolicy(values, io.cwd)
+    : undefined;
   const client = clientFrom(values, io);
 
-  // TODO(issue 6): --verify-signature (check the stored signature bundle against the pulled files
-  // with @mlsec/attest's verifier before renaming them into place).
   const alias = await aliasTarget(client, ref);
   const version = alias ?? ref.tag;
   const segments = [ref.namespace, 'models', ref.model, 'versions', version];
@@ -140,28 +200,36 @@ export async function pullCommand(argv: readonly string[], io: CommandIo): Promi
   const bytesTotal = manifest.files.reduce((sum, f) => sum + f.size, 0);
   const progress = hashProgress(io, 'downloading', !values.quiet);
   let bytesDone = 0;
+  const name = `${ref.namespace}/${ref.model}@${version}`;
+  // Staged under their own paths (checked safe), so the signature can be verified over the folder.
+  const staged = manifest.files.map((f) => join(staging, ...f.path.split('/')));
+  let signature: string | undefined;
   try {
     for (const [index, file] of manifest.files.entries()) {
-      await downloadFile(
-        client,
-        [...segments, 'files'],
-        file,
-        join(staging, String(index)),
-        (n) => {
-          bytesDone += n;
-          progress.update({
-            filesDone: index,
-            filesTotal: manifest.files.length,
-            bytesDone,
-            bytesTotal,
-          });
-        },
-      );
+      mkdirSync(dirname(staged[index] as string), { recursive: true });
+      await downloadFile(client, [...segments, 'files'], file, staged[index] as string, (n) => {
+        bytesDone += n;
+        progress.update({
+          filesDone: index,
+          filesTotal: manifest.files.length,
+          bytesDone,
+          bytesTotal,
+        });
+      });
     }
     progress.end();
+    if (trusted !== undefined) {
+      signature = await verifyStaged(
+        manifest.signatureBundle,
+        staging,
+        manifest.files,
+        trusted,
+        name,
+      );
+    }
     for (const [index, target] of targets.entries()) {
       mkdirSync(dirname(target), { recursive: true });
-      renameSync(join(staging, String(index)), target);
+      renameSync(staged[index] as string, target);
     }
   } catch (error) {
     progress.end();
@@ -174,11 +242,18 @@ export async function pullCommand(argv: readonly string[], io: CommandIo): Promi
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  const name = `${ref.namespace}/${ref.model}@${version}`;
   if (!values.quiet) {
     io.stderr.write(
       `mlsec: pulled ${name}${alias === undefined ? '' : ` (alias ${ref.tag})`} into ${dir}: ` +
         `${manifest.files.length} files, ${bytesTotal} bytes, every SHA-256 verified\n`,
+    );
+    io.stderr.write(
+      signature !== undefined
+        ? `mlsec: signature verified here: ${snippet(signature, 200)}\n`
+        : manifest.signatureBundle === null
+          ? 'mlsec: the version has no signature\n'
+          : `mlsec: signature not checked here (give --key, --cert-chain or --identity/--issuer); ` +
+            `the registry's checks said: ${snippet(manifest.statusMessage, 300)}\n`,
     );
   }
   if (values.json) {
@@ -192,6 +267,7 @@ export async function pullCommand(argv: readonly string[], io: CommandIo): Promi
           manifestSha256: manifest.manifestSha256,
           directory: dir,
           files: manifest.files,
+          signatureVerified: signature !== undefined,
         },
         null,
         2,

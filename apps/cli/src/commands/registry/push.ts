@@ -7,7 +7,7 @@ import { EXIT } from '../../exit-codes.ts';
 import type { ExitCode } from '../../exit-codes.ts';
 import type { CommandIo } from '../../io.ts';
 import { hashProgress } from '../../progress.ts';
-import { field, isString, parseJson } from './client.ts';
+import { field, isString, isStringOrNull, parseJson } from './client.ts';
 import type { RegistryClient } from './client.ts';
 import { CONNECTION_OPTIONS } from './config.ts';
 import { readSmallText } from './local-text.ts';
@@ -28,19 +28,56 @@ grants a blob). Then the version is registered with every file's path, size and 
 then runs its upload checks; the version can be pulled or promoted once they pass (status ready).
 Symlinks and special files in DIR are refused, not followed.
 
+The upload checks scan every file and verify the signature and provenance against the keys,
+certificate authorities and identities under 'trust:' in the namespace's gate policy. A signature
+by a trusted signer over other files than the ones pushed fails the version; one nobody trusts is
+recorded as not verified, and the gates that require a signature refuse to promote it.
+
 Options:
       --metrics <FILE>     JSON object of numbers (e.g. {"accuracy": 0.94}) for the promotion gates
-      --signature <FILE>   the model's signature bundle (mlsec sign), stored with the version
-      --provenance <FILE>  its provenance attestation (mlsec provenance), stored with the version
+      --signature <FILE>   the model's signature bundle (mlsec sign, model_signing sign), stored
+                           with the version; inside DIR, it is not pushed as a model file
+      --provenance <FILE>  its signed provenance (mlsec provenance capture), stored with the
+                           version; inside DIR, it is not pushed as a model file
+      --wait               wait for the upload checks and print their verdict; exit 1 if the
+                           version failed them
       --json               print the registered version as JSON on stdout
   -q, --quiet              no progress or summary on stderr
 ${CONNECTION_HELP}
 
-Exit codes: 0 pushed; 2 usage, I/O or registry error (the registry's code is printed).
+Exit codes: 0 pushed (with --wait: and ready); 1 with --wait, the version failed its checks;
+2 usage, I/O or registry error (the registry's code is printed).
 
 Example:
-  mlsec registry push team/bert@1.4.0 ./bert --metrics eval.json --signature bert.sig
+  mlsec registry push team/bert@1.4.0 ./bert --metrics eval.json --signature bert.sig --wait
 `;
+
+/** How often, and how long, --wait polls the version's status. */
+const WAIT_POLL_MS = 250;
+const WAIT_LIMIT_MS = 30 * 60_000;
+
+/** Poll the version until its upload checks are done: its final status and their verdict. */
+async function waitForChecks(
+  client: RegistryClient,
+  segments: readonly string[],
+): Promise<{ status: string; message: string }> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    const body = await client.json(segments);
+    const status = field(body, 'status', isString, 'status');
+    if (status !== 'pending') {
+      const message = field(body, 'statusMessage', isStringOrNull, 'status message') ?? '';
+      return { status, message };
+    }
+    if (Date.now() > deadline) {
+      throw new MlsecError(
+        'CLI_REGISTRY_TIMEOUT',
+        'the upload checks did not finish within 30 minutes; the version is still pending',
+      );
+    }
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+  }
+}
 
 function readMetrics(path: string): Record<string, number> {
   let value: unknown;
@@ -105,6 +142,7 @@ export async function pushCommand(argv: readonly string[], io: CommandIo): Promi
     metrics: { type: 'string' },
     signature: { type: 'string' },
     provenance: { type: 'string' },
+    wait: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', short: 'q', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -131,7 +169,13 @@ export async function pushCommand(argv: readonly string[], io: CommandIo): Promi
   const provenance = attachment('--provenance', values.provenance);
   const client = clientFrom(values, io);
 
-  const found = await walkDir(dir);
+  // An attachment kept inside the model folder is the version's evidence, not one of its files.
+  const attachments = new Set(
+    [values.signature, values.provenance].flatMap((p) =>
+      p === undefined ? [] : [resolve(io.cwd, p)],
+    ),
+  );
+  const found = (await walkDir(dir)).filter((f) => !attachments.has(f.absolute));
   if (found.length === 0) throw new MlsecError('CLI_USAGE', `${snippet(dir, 200)} holds no files`);
   const bytesTotal = found.reduce((sum, f) => sum + f.size, 0);
   const filesTotal = found.length;
@@ -165,13 +209,26 @@ export async function pushCommand(argv: readonly string[], io: CommandIo): Promi
     },
   });
   const manifestSha256 = field(registered, 'manifestSha256', isString, 'manifest digest');
-  const status = field(registered, 'status', isString, 'status');
+  let status = field(registered, 'status', isString, 'status');
+  let checks: string | undefined;
+  if (values.wait) {
+    const done = await waitForChecks(client, [
+      ref.namespace,
+      'models',
+      ref.model,
+      'versions',
+      ref.tag,
+    ]);
+    status = done.status;
+    checks = done.message;
+  }
   if (!values.quiet) {
     io.stderr.write(
       `mlsec: pushed ${ref.namespace}/${ref.model}@${ref.tag}: ${filesTotal} files, ${bytesTotal} bytes ` +
         `(${blobs.uploaded} blobs uploaded, ${blobs.present} already there); manifest sha256 ` +
         `${snippet(manifestSha256, 80)}, status ${snippet(status, 40)}\n`,
     );
+    if (checks !== undefined) io.stderr.write(`mlsec: upload checks: ${snippet(checks, 1000)}\n`);
   }
   if (values.json) {
     io.stdout.write(
@@ -182,6 +239,7 @@ export async function pushCommand(argv: readonly string[], io: CommandIo): Promi
           version: ref.tag,
           manifestSha256,
           status,
+          ...(checks === undefined ? {} : { checks }),
           files: hashed.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
           blobsUploaded: blobs.uploaded,
           blobsPresent: blobs.present,
@@ -191,5 +249,5 @@ export async function pushCommand(argv: readonly string[], io: CommandIo): Promi
       )}\n`,
     );
   }
-  return EXIT.ok;
+  return values.wait && status !== 'ready' ? EXIT.findings : EXIT.ok;
 }

@@ -64,9 +64,12 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
     isApprover: (name) => Promise.resolve(name === USERS.approver),
     enqueueChecks: () => Promise.resolve(),
-    // The upload checks pass at once here (the job queue runs them in the server).
+    // The upload checks finish at once here (the job queue runs them in the server): they pass,
+    // except for versions named `failing…`.
     afterRegister: (ref) =>
-      recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
+      ref.version.startsWith('failing')
+        ? recordChecks(database, ref, { ready: false, detail: 'critical findings', summary: {} })
+        : recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
