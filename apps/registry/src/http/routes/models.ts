@@ -15,6 +15,7 @@ import {
 } from '../../service/index.ts';
 import type { RegistryContext } from './context.ts';
 import { userOf } from './context.ts';
+import { requireVisibleVersion } from './visibility.ts';
 
 const NAME = { type: 'string', pattern: NAME_PATTERN } as const;
 const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
@@ -174,6 +175,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
         .where('v.version', '=', version)
         .executeTakeFirst();
       if (row === undefined) throw new MlsecError('REGISTRY_NOT_FOUND', 'no such version');
+      requireVisibleVersion(request.principal, namespace, row.status, 'no such version');
       const files = await ctx.database.db
         .selectFrom('version_files')
         .select(['path', 'sha256', 'size'])
@@ -215,6 +217,12 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
         .executeTakeFirst();
       if (file === undefined)
         throw new MlsecError('REGISTRY_NOT_FOUND', 'no such file in the version');
+      requireVisibleVersion(
+        request.principal,
+        namespace,
+        file.status,
+        'no such file in the version',
+      );
       if (file.status !== 'ready')
         throw new MlsecError('REGISTRY_VERSION_NOT_READY', `the version is ${file.status}`);
       const who = request.principal.kind === 'user' ? request.principal.name : 'anonymous';
