@@ -44,7 +44,7 @@ describe('the README registry walkthrough', () => {
   const work = mkdtempSync(join(tmpdir(), 'mlsec-walkthrough-'));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('runs as written: init, serve, gated promote, pull, rollback, history, audit', async () => {
+  it('runs as written: init, serve, signed push, gated promote, verified pull, rollback, history, audit', async () => {
     writeFileSync(join(work, 'policy.yaml'), block('yaml'));
     mkdirSync(join(work, 'model'));
     copyFileSync(
@@ -114,6 +114,10 @@ describe('the README registry walkthrough', () => {
       readFileSync(join(work, 'out/model.safetensors')),
       readFileSync(join(work, 'model/model.safetensors')),
     );
+    const pull = runs.find((r) => r.line.includes(' pull '))?.run.err ?? '';
+    assert.match(pull, /signature verified here: verified 2 signed resources/);
+    const push = runs.find((r) => r.line.includes(' push '))?.run.err ?? '';
+    assert.match(push, /upload checks: scanned 2 files: .*; signature verified/);
     const history = runs.find((r) => r.line.includes(' history '))?.run.out ?? '';
     assert.match(history, /production now: 1/);
     assert.match(history, /2 -> 1 {2}by ci: incident/);
