@@ -14,9 +14,9 @@ import type { SignatureVerdict } from './verify-attachments.ts';
 
 /** The verdict as evidence: the mismatch flag only decides readiness. */
 function withoutMismatch(verdict: SignatureVerdict): Omit<SignatureVerdict, 'mismatch'> {
-  const evidence: Partial<SignatureVerdict> = { ...verdict };
-  delete evidence.mismatch;
-  return evidence as Omit<SignatureVerdict, 'mismatch'>;
+  const { mismatch, ...evidence } = verdict;
+  void mismatch;
+  return evidence;
 }
 
 /** The job kind that checks a pushed version before it becomes visible. */
