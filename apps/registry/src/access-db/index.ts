@@ -9,7 +9,7 @@ export { DbGrantStore } from './db-grant-store.ts';
 export type { GrantChange } from './db-grant-store.ts';
 export type { OpenTransaction, StoreTarget } from './store-target.ts';
 export type { PrincipalKind } from './principals.ts';
-export { createNamespace } from './namespaces.ts';
+export { createNamespace, namespaceAccessOf } from './namespaces.ts';
 export type { NewNamespace } from './namespaces.ts';
 export { grantRole, revokeRole } from './grants.ts';
 export type { RoleChange } from './grants.ts';

@@ -1,5 +1,6 @@
 import { MlsecError } from '@mlsec/core';
 import type { Kysely } from 'kysely';
+import type { NamespaceAccess } from '../access/authorize.ts';
 import { ANY_NAMESPACE } from '../access/principal.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import type { RegistrySchema } from '../db/schema.ts';
@@ -78,4 +79,20 @@ export async function requireGrantNamespace(
   if (namespace === ANY_NAMESPACE) return;
   const name = checkNamespaceName(namespace);
   if (!(await namespaceExists(db, name))) throw notFound(`namespace "${name}"`);
+}
+
+/**
+ * A namespace's access settings for authorize() (is it public?), or undefined when it does not exist,
+ * which authorize() treats as private: what the server's `namespaceAccess` dependency answers.
+ */
+export async function namespaceAccessOf(
+  db: Kysely<RegistrySchema>,
+  name: string,
+): Promise<NamespaceAccess | undefined> {
+  const row = await db
+    .selectFrom('namespaces')
+    .select('public')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { public: row.public === 1 };
 }
