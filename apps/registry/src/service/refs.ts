@@ -43,10 +43,19 @@ export async function modelId(
     .where('name', '=', model)
     .executeTakeFirst();
   if (row !== undefined || !create) return row?.id;
-  const created = await db
+  // Concurrent first pushes of one model: on PostgreSQL (READ COMMITTED) both transactions get here;
+  // ON CONFLICT DO NOTHING waits for the other's insert and then inserts nothing, and the next
+  // statement sees the committed row. (A plain INSERT failed the loser as a unique violation.)
+  await db
     .insertInto('models')
     .values({ namespace_id: namespaceId, name: model, created_at: at })
-    .returning('id')
+    .onConflict((oc) => oc.columns(['namespace_id', 'name']).doNothing())
+    .execute();
+  const created = await db
+    .selectFrom('models')
+    .select('id')
+    .where('namespace_id', '=', namespaceId)
+    .where('name', '=', model)
     .executeTakeFirstOrThrow();
   return created.id;
 }
