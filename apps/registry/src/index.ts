@@ -5,10 +5,12 @@
  */
 export { initDataDir, readRegistryConfig, startRegistry } from './app/index.ts';
 export type {
+  EncryptionSettings,
   InitDataDirOptions,
   InitDataDirResult,
   RegistryConfig,
   RunningRegistry,
+  S3Settings,
   StartOptions,
 } from './app/index.ts';
 export { openRegistryDatabase } from './db/open-database.ts';

@@ -5,4 +5,5 @@ export { startRegistry } from './start.ts';
 export type { RunningRegistry, StartOptions } from './start.ts';
 export { readRegistryConfig, CONFIG_FILE, LOG_KEY_FILE } from './config.ts';
 export type { RegistryConfig } from './config.ts';
+export type { EncryptionSettings, S3Settings } from './storage-config.ts';
 export { runVersionChecks, VERSION_CHECK_JOB } from './checks.ts';

@@ -5,7 +5,6 @@ import { MlsecError } from '@mlsec/core';
 import { PullVolumeMonitor } from '../access/pull-volume.ts';
 import { roleSatisfies } from '../access/roles.ts';
 import { authenticateBearer, DbGrantStore } from '../access-db/index.ts';
-import { DirectoryBlobStore } from '../blobs/index.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openRegistryDatabase } from '../db/open-database.ts';
@@ -23,6 +22,8 @@ import { parseSignerKey } from '../tlog/index.ts';
 import { runVersionChecks, VERSION_CHECK_JOB } from './checks.ts';
 import { LOG_KEY_FILE, readRegistryConfig } from './config.ts';
 import type { RegistryConfig } from './config.ts';
+import type { Environment } from './kek.ts';
+import { openConfiguredBlobStore } from './open-blobs.ts';
 
 /**
  * Default thresholds of the pull-volume signal: per principal, the last hour's model bytes against
@@ -44,6 +45,8 @@ export interface StartOptions {
   readonly logger?: boolean;
   /** How often a new checkpoint is signed when the log grew (default 5 s). */
   readonly checkpointEveryMs?: number;
+  /** Where `encryption.kekEnv` is looked up (default process.env; S3 credentials: the SDK's chain). */
+  readonly env?: Environment;
 }
 
 export interface RunningRegistry {
@@ -78,12 +81,21 @@ export async function startRegistry(
   if (!parsedKey.ok)
     throw new MlsecError('REGISTRY_CONFIG_INVALID', `${LOG_KEY_FILE}: ${parsedKey.message}`);
   const signer = parsedKey.value;
-  const database = await openRegistryDatabase(config.database);
+  // The blob store first: a missing key-encryption key or an unreachable bucket fails before any
+  // database connection is open.
+  const opened = await openConfiguredBlobStore(config, dir, options.env ?? process.env);
+  const blobs = opened.store;
+  const database = await openRegistryDatabase(config.database).catch((error: unknown) => {
+    opened.close();
+    throw error;
+  });
   await migrateToLatest(database);
-  const blobs = await DirectoryBlobStore.open(config.blobs);
   const queue: JobQueue =
     database.engine === 'postgres'
-      ? await PgBossJobQueue.start(database, { kinds: [VERSION_CHECK_JOB] })
+      ? await PgBossJobQueue.start(database, {
+          kinds: [VERSION_CHECK_JOB],
+          schema: config.pgBossSchema,
+        })
       : new SqliteJobQueue(database, { kinds: [VERSION_CHECK_JOB] });
   await queue.work(
     VERSION_CHECK_JOB,
@@ -166,10 +178,15 @@ export async function startRegistry(
     database,
     async close() {
       clearInterval(timer);
-      await app.close();
+      // A download ends on the server a moment after its client has every byte (the digest check
+      // runs at the end of the stream); close() only drops connections idle when it is called, so
+      // drop the rest as they fall idle rather than wait out their keep-alive (72 s).
+      const drain = setInterval(() => app.server.closeIdleConnections(), 50);
+      await app.close().finally(() => clearInterval(drain));
       await queue.stop();
       await checkpoint();
       await database.close();
+      opened.close();
     },
   };
 }
