@@ -18,10 +18,13 @@ import type { SuiteTarget } from './blob-store-suite.ts';
 
 const BUCKET = 'blobs';
 
-/** s3rver on 127.0.0.1 (port 0) with one bucket, and an S3 store over it with 5 MiB parts. */
+/**
+ * s3rver on 127.0.0.1 (port 0) with one bucket `blobs`, and an S3 store over it with 5 MiB parts
+ * under the prefix `registry/`. s3rver takes the credentials S3RVER / S3RVER.
+ */
 export async function s3Target(
   wrap: (inner: S3BlobStore) => BlobStore = (inner) => inner,
-): Promise<SuiteTarget & { backend: S3Backend }> {
+): Promise<SuiteTarget & { backend: S3Backend; endpoint: string }> {
   const folder = await mkdtemp(join(tmpdir(), 'mlsec-s3rver-'));
   const server = await startS3rver(folder);
   const { port } = server;
@@ -38,6 +41,7 @@ export async function s3Target(
   return {
     store: wrap(inner),
     backend,
+    endpoint: options.endpoint,
     async readStored(digest) {
       const out = await raw.send(
         new GetObjectCommand({ Bucket: BUCKET, Key: backend.blobKey(digest) }),
