@@ -62,7 +62,7 @@ export interface BlobStore {
 
 /** A temporary place being written by one put. */
 export interface BlobWriter {
-  /** Append bytes (the backend may keep a reference: pass a buffer it may own). */
+  /** Append bytes. The caller may reuse `chunk` once this resolves: a writer that keeps bytes copies them. */
   write(chunk: Uint8Array): Promise<void>;
   /** Make the written bytes visible under `sha256`; false if that digest was already visible. */
   commit(sha256: string): Promise<boolean>;

@@ -73,9 +73,7 @@ export class ContentStore<B extends BlobBackend = BlobBackend> implements BlobSt
     );
     try {
       const stored = this.#codec ? this.#codec.encode(counted()) : counted();
-      // Copy: the caller may reuse its buffer once the loop asks for the next chunk.
-      for await (const chunk of stored)
-        await writer.write(this.#codec ? chunk : Buffer.from(chunk));
+      for await (const chunk of stored) await writer.write(chunk);
       const sha256 = finish();
       const created = await writer.commit(sha256);
       return { sha256, size, created };

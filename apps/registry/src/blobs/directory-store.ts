@@ -129,11 +129,25 @@ export class DirectoryBackend implements BlobBackend {
   }
 }
 
+/** Bytes gathered before one write(2): few, large writes instead of one per network chunk. */
+export const WRITE_BATCH = 8 * 1024 * 1024;
+
+/**
+ * Writes the temporary in large batches through two buffers: one fills from the network while the
+ * other is being written, so receiving and writing overlap and no per-chunk buffer is allocated.
+ */
 class DirectoryWriter implements BlobWriter {
   readonly #backend: DirectoryBackend;
   readonly #temp: string;
   readonly #handle: FileHandle;
   #closed = false;
+  readonly #buffers = [Buffer.allocUnsafe(WRITE_BATCH), Buffer.allocUnsafe(WRITE_BATCH)];
+  /** The write in flight for each buffer (at most one runs at a time). */
+  readonly #writing: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  #current = 0;
+  #filled = 0;
+  /** The first failed write, rethrown at the next call (a write in flight is never left unobserved). */
+  #failure: unknown;
 
   constructor(backend: DirectoryBackend, temp: string, handle: FileHandle) {
     this.#backend = backend;
@@ -144,14 +158,37 @@ class DirectoryWriter implements BlobWriter {
   async write(chunk: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < chunk.byteLength) {
-      const { bytesWritten } = await io(() =>
-        this.#handle.write(chunk, offset, chunk.byteLength - offset),
-      );
-      offset += bytesWritten;
+      const buffer = this.#buffers[this.#current] as Buffer;
+      const n = Math.min(buffer.length - this.#filled, chunk.byteLength - offset);
+      buffer.set(chunk.subarray(offset, offset + n), this.#filled);
+      this.#filled += n;
+      offset += n;
+      if (this.#filled === buffer.length) await this.#flush();
     }
   }
 
+  /** Start writing the current buffer and switch to the other, once its own write has finished. */
+  async #flush(): Promise<void> {
+    const index = this.#current;
+    const bytes = (this.#buffers[index] as Buffer).subarray(0, this.#filled);
+    const other = 1 - index;
+    await this.#writing[other];
+    this.#check();
+    this.#writing[index] = writeFully(this.#handle, bytes).catch((error: unknown) => {
+      this.#failure ??= error;
+    });
+    this.#current = other;
+    this.#filled = 0;
+  }
+
+  #check(): void {
+    if (this.#failure !== undefined) throw failed('write a blob temporary', this.#failure);
+  }
+
   async commit(sha256: string): Promise<boolean> {
+    if (this.#filled > 0) await this.#flush();
+    await Promise.all(this.#writing);
+    this.#check();
     await io(() => this.#handle.sync());
     this.#closed = true;
     await io(() => this.#handle.close());
@@ -170,11 +207,21 @@ class DirectoryWriter implements BlobWriter {
   }
 
   async abort(): Promise<void> {
+    await Promise.all(this.#writing);
     if (!this.#closed) {
       this.#closed = true;
       await this.#handle.close().catch(() => undefined);
     }
     await unlinkIfPresent(this.#temp).catch(() => undefined);
+  }
+}
+
+/** write(2) until every byte is written (a regular file may take fewer at once). */
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
   }
 }
 

@@ -241,7 +241,8 @@ class S3Writer implements BlobWriter {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    this.#pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    // A copy: the caller may reuse `chunk` once this returns.
+    this.#pending.push(Buffer.from(chunk));
     this.#pendingBytes += chunk.byteLength;
     this.#total += chunk.byteLength;
     while (this.#pendingBytes >= this.#s3.partSize) await this.#uploadPart(this.#s3.partSize);

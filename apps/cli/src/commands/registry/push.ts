@@ -122,7 +122,9 @@ async function uploadBlobs(
         controller.enqueue(chunk);
       },
     });
-    const source = Readable.toWeb(createReadStream(file.absolute)) as ReadableStream<Uint8Array>;
+    const source = Readable.toWeb(
+      createReadStream(file.absolute, { highWaterMark: 1024 * 1024 }),
+    ) as ReadableStream<Uint8Array>;
     const response = await client.send([namespace, 'blobs', file.sha256], {
       method: 'PUT',
       stream: source.pipeThrough(counting),
