@@ -13,11 +13,21 @@ export function checkNamespaceName(name: string): string {
   return checkName('namespace', name);
 }
 
+/** What the log names a caller without credentials (a pull from a public namespace): no principal. */
+export const ANONYMOUS_NAME = 'anonymous';
+
 /**
- * Refuse a principal name that is empty, longer than MAX_PRINCIPAL_NAME, padded with spaces or holds
- * control characters (REGISTRY_REQUEST_INVALID). OIDC names (`oidc:alice@example.com`) pass.
+ * Refuse a principal name that is empty, longer than MAX_PRINCIPAL_NAME, padded with spaces, holds
+ * control characters or is ANONYMOUS_NAME, which the log keeps for callers without credentials
+ * (REGISTRY_REQUEST_INVALID). OIDC names (`oidc:alice@example.com`) pass.
  */
 export function checkPrincipalName(name: string): string {
+  if (name.toLowerCase() === ANONYMOUS_NAME) {
+    throw new MlsecError(
+      'REGISTRY_REQUEST_INVALID',
+      `"${ANONYMOUS_NAME}" is reserved: the log names callers without credentials so`,
+    );
+  }
   if (
     name.length === 0 ||
     name.length > MAX_PRINCIPAL_NAME ||
