@@ -23,9 +23,10 @@ export const PULL_HELP = `Usage: mlsec registry pull NAMESPACE/MODEL@VERSION|@AL
 
 Download a version's files into DIR. A name after '@' is looked up as an alias first (its current
 target is pulled), then as a version. Only a version whose upload checks passed (status ready) is
-pulled. Every file is streamed to a temporary file inside DIR and its size and SHA-256 checked
-against the version's manifest; only when every file matches are they renamed into place, so a
-failed pull leaves DIR as it was. File paths that would leave DIR are refused.
+pulled. Without a login, a public namespace's versions can be pulled by version id (looking up an
+alias needs a role there). Every file is streamed to a temporary file inside DIR and its size and
+SHA-256 checked against the version's manifest; only when every file matches are they renamed into
+place, so a failed pull leaves DIR as it was. File paths that would leave DIR are refused.
 
 Given trust (--key, --cert-chain or --identity with --issuer, as for 'mlsec verify'), the version's
 signature bundle is also verified over the downloaded files, as model_signing verify would, before
@@ -112,6 +113,9 @@ async function aliasTarget(client: RegistryClient, ref: TaggedRef): Promise<stri
     return target;
   } catch (error) {
     if (error instanceof RegistryHttpError && error.status === 404) return undefined;
+    // Without credentials a public namespace serves versions, not alias history: try a version.
+    if (error instanceof RegistryHttpError && error.code === 'REGISTRY_AUTH_REQUIRED')
+      return undefined;
     throw error;
   }
 }

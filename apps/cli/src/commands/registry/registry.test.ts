@@ -245,6 +245,31 @@ describe('mlsec registry client against a real registry on 127.0.0.1', () => {
     }
   });
 
+  it('pulls a ready version of a public namespace without a login, and nothing from a private one', async () => {
+    const pushed = await as(USERS.publisher, 'push', 'open/bert@1', 'bert');
+    assert.equal(pushed.code, 0, pushed.err);
+    const nobody = (...argv: string[]) =>
+      runCapture(['registry', ...argv, '--registry', registry.url], {
+        cwd: work,
+        env: { MLSEC_CONFIG_DIR: join(work, 'nobody') },
+      });
+    const pulled = await nobody('pull', 'open/bert@1', 'public-out', '--json');
+    assert.equal(pulled.code, 0, pulled.err);
+    assert.equal((JSON.parse(pulled.out) as { version: string }).version, '1');
+    const got = tree(join(work, 'public-out'));
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(FILES).sort());
+    for (const [path, bytes] of Object.entries(FILES)) {
+      assert.ok(got[path]?.equals(bytes), `${path} has the pushed bytes`);
+    }
+    const closed = await nobody('pull', 'team/bert@1', 'private-out');
+    assert.equal(closed.code, 2);
+    assert.match(closed.err, /^mlsec: error REGISTRY_AUTH_REQUIRED: /m);
+    assert.equal(existsSync(join(work, 'private-out')), false);
+    const pushing = await nobody('push', 'open/bert@2', 'bert');
+    assert.equal(pushing.code, 2);
+    assert.match(pushing.err, /^mlsec: error REGISTRY_AUTH_REQUIRED: /m);
+  });
+
   it("prints the registry's error code and exits 2", async () => {
     const missing = await as(USERS.reader, 'pull', 'team/bert@9', 'nine');
     assert.equal(missing.code, 2);

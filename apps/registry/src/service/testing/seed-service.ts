@@ -23,22 +23,31 @@ export async function addPrincipals(
   return ids;
 }
 
-/** Create a private namespace with an optional gate policy, and its namespace_created log entry. */
+/**
+ * Create a namespace, private unless `public` is set, with an optional gate policy, and its
+ * namespace_created log entry.
+ */
 export async function addNamespace(
   database: RegistryDatabase,
   name: string,
-  options: { readonly policy?: string; readonly by?: string; readonly at?: string } = {},
+  options: {
+    readonly policy?: string;
+    readonly by?: string;
+    readonly at?: string;
+    readonly public?: boolean;
+  } = {},
 ): Promise<void> {
   const at = options.at ?? new Date().toISOString();
+  const open = options.public === true;
   await writeTransaction(database, async (trx) => {
     await trx
       .insertInto('namespaces')
-      .values({ name, public: 0, gate_policy: options.policy ?? null, created_at: at })
+      .values({ name, public: open ? 1 : 0, gate_policy: options.policy ?? null, created_at: at })
       .execute();
     await appendEvent(trx, {
       kind: 'namespace_created',
       namespace: name,
-      public: false,
+      public: open,
       by: options.by ?? 'admin',
       at,
     });

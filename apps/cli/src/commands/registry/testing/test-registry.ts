@@ -16,7 +16,10 @@ import {
 } from '@mlsec/registry/testing';
 import type { Principal } from '@mlsec/registry/testing';
 
-/** Users of the test registry by role in namespace `team`; each one's token is `token-<name>`. */
+/**
+ * Users of the test registry by role in namespaces `team` (private) and `open` (public: anyone may
+ * pull its ready versions); each one's token is `token-<name>`.
+ */
 export const USERS = { reader: 'rita', publisher: 'pat', approver: 'alice' } as const;
 
 /** A gate policy: production needs one approval. */
@@ -40,10 +43,16 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   await migrateToLatest(database);
   const ids = await addPrincipals(database, Object.values(USERS));
   await addNamespace(database, 'team', { policy: POLICY, by: 'pat' });
+  await addNamespace(database, 'open', { by: 'pat', public: true });
   const tokens = new Map<string, Principal>(
     Object.entries(USERS).map(([role, name]) => [
       `token-${name}`,
-      { kind: 'user', name, via: 'token', grants: [{ namespace: 'team', role: role as 'reader' }] },
+      {
+        kind: 'user',
+        name,
+        via: 'token',
+        grants: ['team', 'open'].map((namespace) => ({ namespace, role: role as 'reader' })),
+      },
     ]),
   );
   const blobRoot = mkdtempSync(join(tmpdir(), 'mlsec-cli-registry-blobs-'));
@@ -55,7 +64,14 @@ export async function startTestRegistry(): Promise<TestRegistry> {
         ? Promise.resolve(found)
         : Promise.reject(new MlsecError('REGISTRY_AUTH_INVALID', 'unknown token'));
     },
-    namespaceAccess: () => Promise.resolve({ public: false }),
+    namespaceAccess: async (namespace) => {
+      const row = await database.db
+        .selectFrom('namespaces')
+        .select('public')
+        .where('name', '=', namespace)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { public: row.public === 1 };
+    },
   });
   registerModelRoutes(app, {
     database,
