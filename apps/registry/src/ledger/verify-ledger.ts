@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { BlobStore } from '../blobs/index.ts';
 import { logSize } from '../db/log-append.ts';
 import type { RegistrySchema } from '../db/schema.ts';
 import { decodeEntry } from '../events/codec.ts';
 import type { LogEntry } from '../events/entries.ts';
 import { replay } from '../events/replay.ts';
+import { verifyBlobs } from './verify-blobs.ts';
+import type { BlobCheckProgress } from './verify-blobs.ts';
 import { compareState } from './verify-state.ts';
 import type { RegistryState } from '../events/replay.ts';
 import {
@@ -15,9 +18,12 @@ import {
 } from '../tlog/index.ts';
 import type { NoteVerifier } from '../tlog/index.ts';
 
-/** One thing wrong with the stored log, naming the row it is about. */
+/** One thing wrong with the stored log, naming the row (or blob) it is about. */
 export interface LedgerProblem {
-  /** `log_entries[12]`, `tree_nodes(level 1, index 3)`, `checkpoints(size 40)`, `log_head`. */
+  /**
+   * `log_entries[12]`, `tree_nodes(level 1, index 3)`, `checkpoints(size 40)`, `log_head`,
+   * `model_versions(team/bert@1)`, `blobs(sha256:…)`.
+   */
   readonly where: string;
   readonly message: string;
 }
@@ -38,9 +44,10 @@ const PAGE = 1000;
  * the one stored; every `tree_nodes` row is the recomputed subtree hash (none missing, none extra);
  * every checkpoint is signed by a trusted log key for `origin` and its root is the recomputed root at its
  * size (so all checkpoints are consistent with each other); replaying the entries raises no issue;
- * and the tables (namespaces, versions and their files, aliases, grants, tokens) are exactly the state
- * the replay gives (compareState).
- * An edit of any row behind the server's back shows up as a problem naming it.
+ * the tables (namespaces, versions and their files, aliases, grants, tokens) are exactly the state
+ * the replay gives (compareState); and, given the blob store, every blob a logged version uses is
+ * there and still hashes to its digest (verifyBlobs).
+ * An edit of any row or blob behind the server's back shows up as a problem naming it.
  */
 export async function verifyLedger(
   db: Kysely<RegistrySchema>,
@@ -49,6 +56,10 @@ export async function verifyLedger(
     readonly origin: string;
     /** Compare the tables with the replayed state too (default true; false checks the log alone). */
     readonly tables?: boolean;
+    /** Re-read and re-hash every blob the logged versions use from this store (default: not done). */
+    readonly blobs?: BlobStore;
+    /** Progress of the blob re-hash. */
+    readonly onBlobProgress?: (progress: BlobCheckProgress) => void;
   },
 ): Promise<LedgerReport> {
   const problems: LedgerProblem[] = [];
@@ -145,5 +156,12 @@ export async function verifyLedger(
   for (const issue of issues)
     problems.push({ where: `log_entries[${issue.index}]`, message: issue.message });
   if (options.tables !== false) problems.push(...(await compareState(db, state)));
+  if (options.blobs !== undefined) {
+    problems.push(
+      ...(await verifyBlobs(state, options.blobs, {
+        ...(options.onBlobProgress === undefined ? {} : { onProgress: options.onBlobProgress }),
+      })),
+    );
+  }
   return { entries: tree.size, checkpoints: checkpoints.length, problems, state };
 }
