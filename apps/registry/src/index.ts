@@ -3,11 +3,17 @@
  * (roles, tokens, OIDC, authorize), access-db, blobs, db, events, gates, http, jobs, ledger, service,
  * tlog; app ties them into a data folder (init) and a server (serve). docs/adr/0004-registry.md.
  */
-export { initDataDir, readRegistryConfig, startRegistry } from './app/index.ts';
+export {
+  initDataDir,
+  openConfiguredBlobStore,
+  readRegistryConfig,
+  startRegistry,
+} from './app/index.ts';
 export type {
   EncryptionSettings,
   InitDataDirOptions,
   InitDataDirResult,
+  OpenedBlobStore,
   RegistryConfig,
   RunningRegistry,
   S3Settings,
@@ -16,5 +22,5 @@ export type {
 export { openRegistryDatabase } from './db/open-database.ts';
 export type { RegistryDatabase } from './db/open-database.ts';
 export { verifyLedger } from './ledger/index.ts';
-export type { LedgerProblem, LedgerReport } from './ledger/index.ts';
+export type { BlobCheckProgress, LedgerProblem, LedgerReport } from './ledger/index.ts';
 export { parseVerifierKey } from './tlog/index.ts';

@@ -6,4 +6,6 @@ export type { RunningRegistry, StartOptions } from './start.ts';
 export { readRegistryConfig, CONFIG_FILE, LOG_KEY_FILE } from './config.ts';
 export type { RegistryConfig } from './config.ts';
 export type { EncryptionSettings, S3Settings } from './storage-config.ts';
+export { openConfiguredBlobStore } from './open-blobs.ts';
+export type { OpenedBlobStore } from './open-blobs.ts';
 export { runVersionChecks, VERSION_CHECK_JOB } from './checks.ts';
