@@ -6,6 +6,7 @@
 export { DbTokenStore, LAST_USED_RESOLUTION_MS } from './db-token-store.ts';
 export type { DbStoreOptions } from './db-token-store.ts';
 export { DbGrantStore } from './db-grant-store.ts';
+export { DbPullVolumeStore } from './pull-volume-store.ts';
 export type { GrantChange } from './db-grant-store.ts';
 export type { OpenTransaction, StoreTarget } from './store-target.ts';
 export type { PrincipalKind } from './principals.ts';

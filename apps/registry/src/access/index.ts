@@ -34,4 +34,4 @@ export type {
   OidcVerifier,
 } from './oidc.ts';
 export { PullVolumeMonitor } from './pull-volume.ts';
-export type { PullVolumeAlert, PullVolumeOptions } from './pull-volume.ts';
+export type { PullVolumeAlert, PullVolumeOptions, PullVolumeStore } from './pull-volume.ts';

@@ -34,13 +34,28 @@ export interface PullVolumeAlert {
   readonly message: string;
 }
 
-interface History {
-  /** Bytes per bucket index (time / bucketMs). */
-  readonly buckets: Map<number, number>;
-  lastAlertAt: number;
+/**
+ * Where the counters live: model bytes per principal per time bucket, and each principal's last alert.
+ * The registry keeps them in its database (access-db's DbPullVolumeStore), inside the transaction that
+ * logs the pull, so every replica adds to and judges by the same totals and a restart keeps them.
+ */
+export interface PullVolumeStore {
+  /** Add `bytes` to the principal's bucket. */
+  add(principal: string, bucket: number, bytes: number): Promise<void>;
+  /** Sum of the principal's buckets in [from, to] and, of those, the ones at or after `windowStart`. */
+  totals(
+    principal: string,
+    from: number,
+    windowStart: number,
+    to: number,
+  ): Promise<{ readonly window: number; readonly all: number }>;
+  /** Record an alert at `at` unless the principal alerted after `at - quietMs`; true when recorded. */
+  claimAlert(principal: string, at: number, quietMs: number): Promise<boolean>;
+  /** Drop every bucket before `bucket` (all principals). */
+  prune(bucket: number): Promise<void>;
 }
 
-/** Most buckets one principal may keep: bounds memory and the per-pull sum. */
+/** Most buckets the window and the baseline may span: bounds the per-pull sum. */
 const MAX_BUCKETS = 100_000;
 
 function check(options: PullVolumeOptions): void {
@@ -64,18 +79,17 @@ function check(options: PullVolumeOptions): void {
  * A per-principal sliding-window counter of model bytes pulled. record() returns an alert when the
  * current window's total passes the absolute ceiling or multiplier × the principal's trailing baseline
  * (the average total of the `baselineWindows` windows before the current one); after an alert the
- * principal is quiet for one window so a long pull raises one event, not one per chunk. Pure: state in
- * memory, time from `now()`.
+ * principal is quiet for one window, across every replica, so a long pull raises one event, not one per
+ * file. The counters are in a {@link PullVolumeStore}; time comes from `now()`.
  *
  * @example
  * const monitor = new PullVolumeMonitor({ windowMs: 3600e3, bucketMs: 60e3, baselineWindows: 168,
  *   multiplier: 10, minBaselineBytes: 1 << 30, ceilingBytes: 200 * 2 ** 30, now: Date.now });
- * const alert = monitor.record('alice', bytesSent);
+ * const alert = await monitor.record(new DbPullVolumeStore(trx), 'alice', bytesSent);
  */
 export class PullVolumeMonitor {
   readonly #options: PullVolumeOptions;
   readonly #windowBuckets: number;
-  readonly #histories = new Map<string, History>();
   #records = 0;
 
   constructor(options: PullVolumeOptions) {
@@ -85,29 +99,27 @@ export class PullVolumeMonitor {
   }
 
   /** Count `bytes` pulled by `principal` now; an alert when that crosses a threshold. */
-  record(principal: string, bytes: number): PullVolumeAlert | undefined {
+  async record(
+    store: PullVolumeStore,
+    principal: string,
+    bytes: number,
+  ): Promise<PullVolumeAlert | undefined> {
     if (!Number.isSafeInteger(bytes) || bytes < 0)
       throw new RangeError('bytes must be a whole number ≥ 0');
     const at = this.#options.now();
     const bucket = Math.floor(at / this.#options.bucketMs);
-    if (++this.#records % 1024 === 0) this.#prune(bucket);
-    let history = this.#histories.get(principal);
-    if (history === undefined) {
-      history = { buckets: new Map(), lastAlertAt: -Infinity };
-      this.#histories.set(principal, history);
-    }
-    history.buckets.set(bucket, (history.buckets.get(bucket) ?? 0) + bytes);
-    const { windowBytes, baselineBytes } = this.#totals(history, bucket);
-    if (at - history.lastAlertAt < this.#options.windowMs) return undefined;
-    const { multiplier, minBaselineBytes, ceilingBytes } = this.#options;
+    if (++this.#records % 1024 === 0) await store.prune(this.#horizon(bucket));
+    await store.add(principal, bucket, bytes);
+    const { windowBytes, baselineBytes } = await this.#totals(store, principal, bucket);
+    const { multiplier, minBaselineBytes, ceilingBytes, windowMs } = this.#options;
     const relative = multiplier * Math.max(baselineBytes, minBaselineBytes);
     const reason =
       windowBytes > ceilingBytes ? 'ceiling' : windowBytes > relative ? 'baseline' : undefined;
     if (reason === undefined) return undefined;
-    history.lastAlertAt = at;
+    if (!(await store.claimAlert(principal, at, windowMs))) return undefined;
     const thresholdBytes = reason === 'ceiling' ? ceilingBytes : relative;
     const message =
-      `${snippet(principal, 80)} pulled ${windowBytes} bytes in ${this.#options.windowMs} ms, over ` +
+      `${snippet(principal, 80)} pulled ${windowBytes} bytes in ${windowMs} ms, over ` +
       (reason === 'ceiling'
         ? `the ceiling of ${ceilingBytes}`
         : `${multiplier}× its baseline (${Math.round(baselineBytes)} per window)`);
@@ -124,32 +136,26 @@ export class PullVolumeMonitor {
   }
 
   /** Bytes the principal pulled in the current window (0 when unknown). */
-  windowBytes(principal: string): number {
-    const history = this.#histories.get(principal);
-    if (history === undefined) return 0;
-    return this.#totals(history, Math.floor(this.#options.now() / this.#options.bucketMs))
-      .windowBytes;
+  async windowBytes(store: PullVolumeStore, principal: string): Promise<number> {
+    const bucket = Math.floor(this.#options.now() / this.#options.bucketMs);
+    return (await this.#totals(store, principal, bucket)).windowBytes;
   }
 
-  /** Sum the current window and the baseline, dropping buckets older than both. */
-  #totals(history: History, bucket: number): { windowBytes: number; baselineBytes: number } {
+  /** The first bucket of the baseline: older ones count for nothing. */
+  #horizon(bucket: number): number {
+    return bucket - this.#windowBuckets * (this.#options.baselineWindows + 1) + 1;
+  }
+
+  async #totals(
+    store: PullVolumeStore,
+    principal: string,
+    bucket: number,
+  ): Promise<{ windowBytes: number; baselineBytes: number }> {
     const windowStart = bucket - this.#windowBuckets + 1;
-    const horizon = windowStart - this.#windowBuckets * this.#options.baselineWindows;
-    let windowBytes = 0;
-    let trailing = 0;
-    for (const [index, bytes] of history.buckets) {
-      if (index < horizon) history.buckets.delete(index);
-      else if (index >= windowStart) windowBytes += index <= bucket ? bytes : 0;
-      else trailing += bytes;
-    }
-    return { windowBytes, baselineBytes: trailing / this.#options.baselineWindows };
-  }
-
-  /** Forget principals with nothing left inside the baseline horizon. */
-  #prune(bucket: number): void {
-    for (const [principal, history] of this.#histories) {
-      this.#totals(history, bucket);
-      if (history.buckets.size === 0) this.#histories.delete(principal);
-    }
+    const totals = await store.totals(principal, this.#horizon(bucket), windowStart, bucket);
+    return {
+      windowBytes: totals.window,
+      baselineBytes: (totals.all - totals.window) / this.#options.baselineWindows,
+    };
   }
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
 import { PullVolumeMonitor } from '../access/pull-volume.ts';
+import type { PullVolumeOptions } from '../access/pull-volume.ts';
 import { roleSatisfies } from '../access/roles.ts';
-import { authenticateBearer, DbGrantStore } from '../access-db/index.ts';
+import { authenticateBearer, DbGrantStore, DbPullVolumeStore } from '../access-db/index.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openRegistryDatabase } from '../db/open-database.ts';
@@ -43,6 +44,8 @@ export interface StartOptions {
   readonly port?: number;
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly logger?: boolean;
+  /** Thresholds of the pull-volume (exfiltration) alert, replacing the defaults given. */
+  readonly pullVolume?: Partial<Omit<PullVolumeOptions, 'now'>>;
   /** How often a new checkpoint is signed when the log grew (default 5 s). */
   readonly checkpointEveryMs?: number;
   /** Where `encryption.kekEnv` is looked up (default process.env; S3 credentials: the SDK's chain). */
@@ -130,7 +133,11 @@ export async function startRegistry(
     },
     { logger: options.logger ?? false, ...(options.tls === undefined ? {} : { tls: options.tls }) },
   );
-  const pulls = new PullVolumeMonitor({ ...PULL_VOLUME_DEFAULTS, now: Date.now });
+  const pulls = new PullVolumeMonitor({
+    ...PULL_VOLUME_DEFAULTS,
+    ...options.pullVolume,
+    now: Date.now,
+  });
   registerModelRoutes(app, {
     database,
     blobs,
@@ -150,11 +157,9 @@ export async function startRegistry(
         (g) =>
           (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
       ),
-    onPull: (principal, bytes) => {
-      const alert = pulls.record(principal, bytes);
-      // The exfiltration signal: one alert per principal per window, on the server log (JSON lines).
-      if (alert !== undefined) app.log.warn({ alert }, alert.message);
-    },
+    // The exfiltration signal: counted in the database (shared by replicas), one alert per principal
+    // per window, in the transparency log and on the server log (JSON lines).
+    onPull: (trx, principal, bytes) => pulls.record(new DbPullVolumeStore(trx), principal, bytes),
     enqueueChecks: async (trx, ref) => {
       await queue.enqueue(VERSION_CHECK_JOB, { ...ref }, { trx });
     },

@@ -22,6 +22,8 @@ const TABLES = [
   'namespace_blobs',
   'namespaces',
   'principals',
+  'pull_alerts',
+  'pull_volume',
   'tree_nodes',
   'version_files',
 ];
@@ -44,6 +46,7 @@ for (const engine of TEST_ENGINES) {
         '0001_initial_schema',
         '0002_append_only_guards',
         '0003_namespace_blobs',
+        '0004_pull_volume',
       ]);
     });
 
@@ -91,6 +94,7 @@ for (const engine of TEST_ENGINES) {
         '0001_initial_schema',
         '0002_append_only_guards',
         '0003_namespace_blobs',
+        '0004_pull_volume',
       ]);
       const database = await target.open();
       try {

@@ -30,6 +30,22 @@ export interface RegistrySchema {
   tree_nodes: TreeNodesTable;
   checkpoints: CheckpointsTable;
   jobs: JobsTable;
+  pull_volume: PullVolumeTable;
+  pull_alerts: PullAlertsTable;
+}
+
+/** Model bytes one principal pulled in one time bucket (the pull-volume signal's counters). */
+export interface PullVolumeTable {
+  principal: string;
+  /** Time bucket index: milliseconds since the epoch divided by the bucket length. */
+  bucket: number;
+  bytes: number;
+}
+
+/** When a principal last raised the pull-volume alert (ms since the epoch). */
+export interface PullAlertsTable {
+  principal: string;
+  last_alert_ms: number;
 }
 
 /** An ISO-8601 UTC timestamp, e.g. `2026-11-26T09:47:23.000Z`. */

@@ -61,6 +61,7 @@ const FIELDS: Readonly<Record<LogEntryKind, Readonly<Record<string, FieldType>>>
   },
   approval_added: { ...BASE, ...VERSION, alias: 'string' },
   model_pulled: { ...BASE, ...VERSION, bytes: 'size' },
+  pull_volume_alert: { ...BASE, reason: 'string', windowBytes: 'size', thresholdBytes: 'size' },
 };
 
 /** Longest string field (names, reasons, paths); entries are small by design. */

@@ -107,6 +107,17 @@ export interface ModelPulled extends Base {
   readonly bytes: number;
 }
 
+/**
+ * The exfiltration signal fired: `by` pulled more model bytes in the window than its own baseline or
+ * the registry's ceiling allows. Logged with the pull that crossed the line; no state changes.
+ */
+export interface PullVolumeAlerted extends Base {
+  readonly kind: 'pull_volume_alert';
+  readonly reason: string;
+  readonly windowBytes: number;
+  readonly thresholdBytes: number;
+}
+
 export type LogEntry =
   | NamespaceCreated
   | GrantChanged
@@ -117,6 +128,7 @@ export type LogEntry =
   | VersionChecked
   | AliasMoved
   | ApprovalAdded
-  | ModelPulled;
+  | ModelPulled
+  | PullVolumeAlerted;
 
 export type LogEntryKind = LogEntry['kind'];

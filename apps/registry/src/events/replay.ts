@@ -167,6 +167,8 @@ function apply(state: RegistryState, entry: LogEntry): string | undefined {
       const version = state.versions.get(keyOf(entry.namespace, entry.model, entry.version));
       return version?.status === 'ready' ? undefined : 'a pull of a version that is not ready';
     }
+    case 'pull_volume_alert':
+      return undefined;
   }
 }
 

@@ -29,6 +29,9 @@ export const ALL_TABLES: readonly (keyof RegistrySchema)[] = [
   'tree_nodes',
   'checkpoints',
   'jobs',
+  'namespace_blobs',
+  'pull_volume',
+  'pull_alerts',
 ];
 
 /** A fresh database of `engine` (own file or schema), opened; migrated unless `migrate` is false. */

@@ -7,6 +7,7 @@ import { createLogTables } from './log-tables.ts';
 import { createJobTables } from './job-tables.ts';
 import { createAppendOnlyGuards } from './append-only.ts';
 import { createNamespaceBlobs } from './namespace-blobs.ts';
+import { createPullVolumeTables } from './pull-volume.ts';
 
 /**
  * Every registry migration, by name (Kysely runs them in name order). Static: nothing is read from
@@ -33,6 +34,11 @@ export function registryMigrations(engine: DatabaseEngine): Record<string, Migra
     '0003_namespace_blobs': {
       async up(db: Kysely<unknown>) {
         await createNamespaceBlobs(db, columns);
+      },
+    },
+    '0004_pull_volume': {
+      async up(db: Kysely<unknown>) {
+        await createPullVolumeTables(db, columns);
       },
     },
   };

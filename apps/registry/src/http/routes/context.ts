@@ -1,4 +1,5 @@
 import type { AuthenticatedPrincipal, Principal } from '../../access/principal.ts';
+import type { PullVolumeAlert } from '../../access/pull-volume.ts';
 import type { BlobStore } from '../../blobs/index.ts';
 import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../../db/open-database.ts';
@@ -20,8 +21,16 @@ export interface RegistryContext {
    * job exists exactly when the version row does; the checks then mark it ready or failed.
    */
   enqueueChecks(trx: Kysely<RegistrySchema>, ref: VersionRef): Promise<void>;
-  /** Told of every file download (principal, bytes): the exfiltration signal watches these. */
-  onPull?(principal: string, bytes: number): void;
+  /**
+   * Told of every file download (principal, bytes) inside the transaction that logs it: the
+   * exfiltration signal counts them and returns an alert when one crosses its threshold, which is
+   * logged with the pull.
+   */
+  onPull?(
+    trx: Kysely<RegistrySchema>,
+    principal: string,
+    bytes: number,
+  ): Promise<PullVolumeAlert | undefined>;
   /** Called after the version's transaction committed (tests run the checks here at once). */
   afterRegister?(ref: VersionRef): Promise<void>;
 }

@@ -78,7 +78,10 @@ for (const engine of TEST_ENGINES) {
         actorOf: (p) => Promise.resolve({ id: ids.get(p.name) ?? 0, name: p.name }),
         isApprover: (name) => Promise.resolve(name === ROLES.approver || name === ROLES.admin),
         enqueueChecks: () => Promise.resolve(),
-        onPull: (who, bytes) => pulled.push([who, bytes]),
+        onPull: (_trx, who, bytes) => {
+          pulled.push([who, bytes]);
+          return Promise.resolve(undefined);
+        },
         // The upload checks pass at once here (the job queue runs them in the server).
         afterRegister: (ref) =>
           recordChecks(database, ref, { ready: true, detail: 'checked', summary: {} }),

@@ -226,18 +226,32 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
       if (file.status !== 'ready')
         throw new MlsecError('REGISTRY_VERSION_NOT_READY', `the version is ${file.status}`);
       const who = request.principal.kind === 'user' ? request.principal.name : 'anonymous';
-      await writeTransaction(ctx.database, (trx) =>
-        appendEvent(trx, {
+      const alert = await writeTransaction(ctx.database, async (trx) => {
+        const at = new Date().toISOString();
+        await appendEvent(trx, {
           kind: 'model_pulled',
           namespace,
           model,
           version,
           bytes: file.size,
           by: who,
-          at: new Date().toISOString(),
-        }),
-      );
-      ctx.onPull?.(who, file.size);
+          at,
+        });
+        const raised = await ctx.onPull?.(trx, who, file.size);
+        // The exfiltration signal, in the log with the pull that crossed the line.
+        if (raised !== undefined) {
+          await appendEvent(trx, {
+            kind: 'pull_volume_alert',
+            by: who,
+            at,
+            reason: raised.reason,
+            windowBytes: raised.windowBytes,
+            thresholdBytes: Math.ceil(raised.thresholdBytes),
+          });
+        }
+        return raised;
+      });
+      if (alert !== undefined) request.log.warn({ alert }, alert.message);
       const stream = await ctx.blobs.get(file.sha256);
       return reply
         .type('application/octet-stream')

@@ -100,7 +100,10 @@ export async function startRegistryApp(
             (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
         ),
       enqueueChecks: () => Promise.resolve(),
-      onPull: (principal, bytes) => pulls.push([principal, bytes]),
+      onPull: (_trx, principal, bytes) => {
+        pulls.push([principal, bytes]);
+        return Promise.resolve(undefined);
+      },
       afterRegister: async (ref) => {
         if (ref.version.startsWith('pending')) return;
         const ready = !ref.version.startsWith('failed');
