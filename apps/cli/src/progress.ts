@@ -1,4 +1,5 @@
 import type { ManifestProgress } from '@mlsec/attest';
+import type { BlobCheckProgress } from '@mlsec/registry';
 import type { ConvertProgress, ScanProgress } from '@mlsec/scan';
 import type { CommandIo } from './io.ts';
 
@@ -74,6 +75,17 @@ export function hashProgress(
     line: `${verb} ${counts(p.filesDone, p.filesTotal, p.bytesDone, p.bytesTotal)}`,
     last: p.bytesDone >= p.bytesTotal,
   }));
+}
+
+/** `mlsec registry audit verify`'s blob re-hash: `re-hashing blobs 3/10, 1.2 GB/4.0 GB (30%)`. */
+export function blobProgress(io: CommandIo, enabled = true): Progress<BlobCheckProgress> {
+  return oneLine(io, enabled, (p) => {
+    const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
+    return {
+      line: `re-hashing blobs ${p.blobsDone}/${p.blobsTotal}, ${human(p.bytesDone)}/${human(p.bytesTotal)} (${pct}%)`,
+      last: p.blobsDone >= p.blobsTotal,
+    };
+  });
 }
 
 /** `mlsec convert`'s progress: `writing model.safetensors 1.2 GB/4.0 GB (30%)`, then `verifying ...`. */
