@@ -94,6 +94,16 @@ describe('buildServer', () => {
     await server.close();
   });
 
+  it('refuses a caller before reading its body: 401/403, never a 400 about the body', async () => {
+    const server = await app();
+    const bad = { 'content-type': 'application/json' };
+    const send = (headers: Record<string, string>) =>
+      server.inject({ method: 'POST', url: '/v1/team/versions', headers, payload: '{not json' });
+    assert.equal((await send(bad)).statusCode, 401);
+    assert.equal((await send({ ...bad, ...auth('token-alice') })).statusCode, 403);
+    assert.equal((await send({ ...bad, ...auth('token-bob') })).statusCode, 400);
+  });
+
   it('answers unexpected failures with CORE_INTERNAL and no detail', async () => {
     const server = await app();
     const response = await server.inject({ url: '/v1/team/boom', headers: auth('token-alice') });

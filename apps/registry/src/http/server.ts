@@ -126,14 +126,16 @@ export async function buildServer(
   app.addHook('onRequest', async (request) => {
     request.principal = await deps.authenticate(request.headers.authorization);
   });
+  // Limit and authorise before the body is read or validated: a caller who may not use a route gets
+  // 401/403 (never a 400 about a body it had no right to send), and no body is parsed for it.
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    hook: 'preHandler',
+    hook: 'onRequest',
     keyGenerator: (request) =>
       request.principal.kind === 'user' ? `user:${request.principal.name}` : `ip:${request.ip}`,
   });
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     if (request.is404) return;
     const access = routeAccess(request.routeOptions.config);
     if (access === undefined)

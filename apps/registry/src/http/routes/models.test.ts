@@ -176,6 +176,14 @@ for (const engine of TEST_ENGINES) {
       assert.equal(file.statusCode, 200);
       assert.equal(sha(file.rawPayload), sha(WEIGHTS));
       assert.equal(file.headers['x-content-sha256'], sha(WEIGHTS));
+      const head = await app.inject({
+        method: 'HEAD',
+        url: '/v1/team/models/bert/versions/2/files/model.safetensors',
+        headers: auth(ROLES.reader),
+      });
+      assert.equal(head.statusCode, 200);
+      assert.equal(head.headers['x-content-sha256'], sha(WEIGHTS));
+      assert.equal(head.rawPayload.length, 0);
       assert.deepEqual(
         pulled,
         [[ROLES.reader, WEIGHTS.length]],
@@ -213,7 +221,7 @@ for (const engine of TEST_ENGINES) {
         .select('body')
         .where('kind', '=', 'model_pulled')
         .execute();
-      assert.equal(pulls.length, 1);
+      assert.equal(pulls.length, 1, 'a HEAD is not a download');
       assert.match(
         pulls[0]?.body ?? '',
         new RegExp(`"by":"${ROLES.reader}","bytes":${WEIGHTS.length},"kind":"model_pulled"`),

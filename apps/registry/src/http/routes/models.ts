@@ -225,6 +225,14 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RegistryContext):
       );
       if (file.status !== 'ready')
         throw new MlsecError('REGISTRY_VERSION_NOT_READY', `the version is ${file.status}`);
+      if (request.method === 'HEAD') {
+        // Metadata only: no bytes leave, so nothing is logged or counted as a pull.
+        return reply
+          .type('application/octet-stream')
+          .header('content-length', file.size)
+          .header('x-content-sha256', file.sha256)
+          .send();
+      }
       const who = request.principal.kind === 'user' ? request.principal.name : 'anonymous';
       const alert = await writeTransaction(ctx.database, async (trx) => {
         const at = new Date().toISOString();
