@@ -320,6 +320,26 @@ for (const engine of TEST_ENGINES) {
       await revokeToken(database, { actor: ADMIN, tokenId: record.id, now: T0 });
     });
 
+    it('lets only a registry-wide admin mint an approver or admin token for someone else', async () => {
+      const grant = (principal: string, namespace: string, role: 'admin' | 'approver') =>
+        grantRole(database, { actor: ADMIN, namespace, principal, role, kind: 'user', now: T0 });
+      await grant('lead', 'vision', 'admin');
+      await grant('alice', 'vision', 'approver');
+      const mintAs = (actor: string, principal: string, role: 'publisher' | 'approver') =>
+        createToken(database, {
+          actor,
+          principal,
+          scope: [{ namespace: 'vision', role }],
+          lifetimeMs: DAY,
+          now: T0,
+        });
+      // A namespace admin holding alice's approver token could approve in her name.
+      await rejectsWith(mintAs('lead', 'alice', 'approver'), 'REGISTRY_ACCESS_DENIED');
+      secrets.push((await mintAs('lead', 'ci', 'publisher')).token);
+      await grant(ADMIN, '*', 'admin');
+      secrets.push((await mintAs(ADMIN, 'alice', 'approver')).token);
+    });
+
     it('logged every change: the ledger verifies and implies the tables', async () => {
       const report = await ledgerReport(database);
       assert.deepEqual(report.problems, []);

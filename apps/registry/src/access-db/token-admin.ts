@@ -1,6 +1,7 @@
-import { snippet } from '@mlsec/core';
+import { MlsecError, snippet } from '@mlsec/core';
 import { createToken as mintToken } from '../access/tokens.ts';
 import type { CreateTokenOptions, CreatedToken } from '../access/tokens.ts';
+import { DbGrantStore } from './db-grant-store.ts';
 import { DbTokenStore } from './db-token-store.ts';
 import { checkPrincipalName, notFound } from './names.ts';
 import { requireGrantNamespace } from './namespaces.ts';
@@ -31,6 +32,19 @@ export async function createToken(target: StoreTarget, options: NewToken): Promi
     }
     for (const namespace of new Set(options.scope.map((g) => g.namespace))) {
       await requireGrantNamespace(trx, namespace);
+    }
+    // Separation of duties: a namespace admin who could mint an approver's token could approve as
+    // them. Tokens that approve or administer, for someone else, come from a registry-wide admin.
+    const powerful = options.scope.some((g) => g.role === 'approver' || g.role === 'admin');
+    if (powerful && principal !== options.actor) {
+      const grants = await new DbGrantStore({ transaction: trx }).grantsOf(options.actor);
+      if (!grants.some((g) => g.namespace === '*' && g.role === 'admin')) {
+        throw new MlsecError(
+          'REGISTRY_ACCESS_DENIED',
+          'only a registry-wide admin (admin on *) may mint an approver or admin token for another ' +
+            'principal: a namespace admin could otherwise approve in their name',
+        );
+      }
     }
     const { actor, ...rest } = options;
     return mintToken(new DbTokenStore({ transaction: trx }, { actor }), rest);
