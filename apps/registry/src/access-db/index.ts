@@ -9,6 +9,7 @@ export { DbGrantStore } from './db-grant-store.ts';
 export { DbPullVolumeStore } from './pull-volume-store.ts';
 export type { GrantChange } from './db-grant-store.ts';
 export type { OpenTransaction, StoreTarget } from './store-target.ts';
+export { actorRowOf, holdsApprover } from './route-principals.ts';
 export type { PrincipalKind } from './principals.ts';
 export { createNamespace, namespaceAccessOf } from './namespaces.ts';
 export type { NewNamespace } from './namespaces.ts';

@@ -4,16 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { MlsecError } from '@mlsec/core';
 import { PullVolumeMonitor } from '../access/pull-volume.ts';
 import type { PullVolumeOptions } from '../access/pull-volume.ts';
-import { roleSatisfies } from '../access/roles.ts';
-import { authenticateBearer, DbGrantStore, DbPullVolumeStore } from '../access-db/index.ts';
+import {
+  authenticateBearer,
+  actorRowOf,
+  DbPullVolumeStore,
+  holdsApprover,
+  namespaceAccessOf,
+} from '../access-db/index.ts';
 import { classifyDbError } from '../db/db-errors.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openRegistryDatabase } from '../db/open-database.ts';
 import type { RegistryDatabase } from '../db/open-database.ts';
 import { buildServer } from '../http/server.ts';
-import { registerAdminRoutes } from '../http/routes/admin.ts';
-import { registerLogRoutes } from '../http/routes/log.ts';
-import { registerModelRoutes } from '../http/routes/models.ts';
+import { registerRegistryRoutes } from '../http/routes/registry-routes.ts';
 import { PgBossJobQueue, SqliteJobQueue } from '../jobs/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { publishCheckpoint } from '../ledger/index.ts';
@@ -122,14 +125,7 @@ export async function startRegistry(
   const app = await buildServer(
     {
       authenticate: (header) => authenticateBearer(database, header),
-      namespaceAccess: async (namespace) => {
-        const row = await database.db
-          .selectFrom('namespaces')
-          .select('public')
-          .where('name', '=', namespace)
-          .executeTakeFirst();
-        return row === undefined ? undefined : { public: row.public === 1 };
-      },
+      namespaceAccess: (namespace) => namespaceAccessOf(database.db, namespace),
     },
     { logger: options.logger ?? false, ...(options.tls === undefined ? {} : { tls: options.tls }) },
   );
@@ -138,34 +134,24 @@ export async function startRegistry(
     ...options.pullVolume,
     now: Date.now,
   });
-  registerModelRoutes(app, {
-    database,
-    blobs,
-    maxBlobBytes: config.maxBlobBytes,
-    actorOf: async (principal) => {
-      const row = await database.db
-        .selectFrom('principals')
-        .select('id')
-        .where('name', '=', principal.name)
-        .executeTakeFirst();
-      if (row === undefined)
-        throw new MlsecError('REGISTRY_AUTH_INVALID', 'the credentials are not valid');
-      return { id: row.id, name: principal.name };
+  registerRegistryRoutes(
+    app,
+    {
+      database,
+      blobs,
+      maxBlobBytes: config.maxBlobBytes,
+      actorOf: (principal) => actorRowOf(database.db, principal.name),
+      isApprover: (name, namespace, trx) => holdsApprover(trx, name, namespace),
+      // The exfiltration signal: counted in the database (shared by replicas), one alert per principal
+      // per window, in the transparency log and on the server log (JSON lines).
+      onPull: (trx, principal, bytes) => pulls.record(new DbPullVolumeStore(trx), principal, bytes),
+      enqueueChecks: async (trx, ref) => {
+        await queue.enqueue(VERSION_CHECK_JOB, { ...ref }, { trx });
+      },
     },
-    isApprover: async (name, namespace, trx) =>
-      (await new DbGrantStore({ transaction: trx }).grantsOf(name)).some(
-        (g) =>
-          (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
-      ),
-    // The exfiltration signal: counted in the database (shared by replicas), one alert per principal
-    // per window, in the transparency log and on the server log (JSON lines).
-    onPull: (trx, principal, bytes) => pulls.record(new DbPullVolumeStore(trx), principal, bytes),
-    enqueueChecks: async (trx, ref) => {
-      await queue.enqueue(VERSION_CHECK_JOB, { ...ref }, { trx });
-    },
-  });
-  registerAdminRoutes(app, database);
-  registerLogRoutes(app, database, config.verifierKey);
+    config.verifierKey,
+  );
+
   const checkpoint = async (): Promise<void> => {
     try {
       await publishCheckpoint(database.db, signer, config.origin);

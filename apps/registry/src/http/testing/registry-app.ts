@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { roleSatisfies } from '../../access/roles.ts';
 import {
   authenticateBearer,
-  DbGrantStore,
+  actorRowOf,
+  holdsApprover,
   initRegistry,
   namespaceAccessOf,
 } from '../../access-db/index.ts';
@@ -86,19 +86,8 @@ export async function startRegistryApp(
       database,
       blobs: await DirectoryBlobStore.open(blobRoot),
       maxBlobBytes: 1024 * 1024,
-      actorOf: async (principal) => {
-        const row = await database.db
-          .selectFrom('principals')
-          .select('id')
-          .where('name', '=', principal.name)
-          .executeTakeFirstOrThrow();
-        return { id: row.id, name: principal.name };
-      },
-      isApprover: async (name, namespace, trx) =>
-        (await new DbGrantStore({ transaction: trx }).grantsOf(name)).some(
-          (g) =>
-            (g.namespace === namespace || g.namespace === '*') && roleSatisfies(g.role, 'approver'),
-        ),
+      actorOf: (principal) => actorRowOf(database.db, principal.name),
+      isApprover: (name, namespace, trx) => holdsApprover(trx, name, namespace),
       enqueueChecks: () => Promise.resolve(),
       onPull: (_trx, principal, bytes) => {
         pulls.push([principal, bytes]);
