@@ -15,10 +15,11 @@ export const GRANT_HELP = `Usage: mlsec registry grant NAMESPACE PRINCIPAL ROLE 
 
 Give PRINCIPAL (a user or service name, or an OIDC subject the registry maps) ROLE in NAMESPACE:
   reader     pull versions, read history
-  publisher  also push versions, promote and roll back aliases
-  approver   also approve versions for an alias
-  admin      also grant roles, mint tokens, set the gate policy
-Needs admin in NAMESPACE. The change is logged.
+  publisher  reader, and push versions, promote and roll back aliases
+  approver   reader, and approve versions for an alias (not push: separation of duties)
+  admin      every role, and grant roles, mint tokens, set the gate policy
+Needs admin in NAMESPACE. The change is logged. Approver and admin tokens for someone else are
+minted only by a registry-wide admin (admin on *).
 
 Options:
       --revoke          take the role away instead
