@@ -6,6 +6,7 @@
 export { ANONYMOUS } from '../access/principal.ts';
 export type { Principal } from '../access/principal.ts';
 export { DirectoryBlobStore } from '../blobs/index.ts';
+export { s3Target } from '../blobs/testing/s3-target.ts';
 export { migrateToLatest } from '../db/migrate.ts';
 export type { RegistryDatabase } from '../db/open-database.ts';
 export { createTestDatabase } from '../db/testing/test-databases.ts';

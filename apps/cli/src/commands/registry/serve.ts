@@ -15,6 +15,11 @@ is visible only once they pass), and a signed log checkpoint whenever the log gr
 needs a token except /healthz, /openapi.json and the log's checkpoint and proofs (hashes only).
 Stops cleanly on SIGINT/SIGTERM.
 
+The database, the blob store (a folder or an S3 bucket) and encryption at rest are DIR/registry.json's
+settings (see 'mlsec registry init --help'). S3 credentials come from the AWS SDK's chain
+(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role); an encrypted registry
+needs its key-encryption key file, or the environment variable registry.json names, on every start.
+
 Options:
       --host <HOST>     address to listen on (default 127.0.0.1)
       --port <PORT>     port (default 8470; 0 picks one)
@@ -23,8 +28,12 @@ Options:
       --log             log requests (JSON lines on stdout)
   -h, --help            show this help
 
-Example:
+Exit codes: 0 stopped by a signal; 2 usage, a bad registry.json or a missing or malformed
+key-encryption key (REGISTRY_CONFIG_INVALID), an unreachable database or blob store.
+
+Examples:
   mlsec registry serve ./registry --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem
+  MLSEC_REGISTRY_KEK=$(cat /run/secrets/kek) mlsec registry serve ./registry
 `;
 
 /** `mlsec registry serve`: runs until a signal arrives. */
@@ -58,6 +67,7 @@ export async function serveCommand(argv: readonly string[], io: CommandIo): Prom
   const running = await startRegistry(resolve(io.cwd, positionals[0] ?? ''), {
     port,
     logger: values.log,
+    env: io.env,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(tls === undefined ? {} : { tls }),
   });
