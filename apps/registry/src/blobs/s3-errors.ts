@@ -17,7 +17,10 @@ export function s3Failed(what: string, cause: unknown): MlsecError {
   const name = (cause as { name?: unknown } | null)?.name;
   const status = (cause as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
     ?.httpStatusCode;
-  const detail = [typeof name === 'string' ? name.slice(0, 60) : undefined, status]
+  // A network failure has no S3 name worth showing but a system code (ECONNREFUSED, ENOTFOUND).
+  const code = (cause as { code?: unknown } | null)?.code;
+  const system = typeof code === 'string' && /^E[A-Z_]{2,30}$/.test(code) ? code : undefined;
+  const detail = [typeof name === 'string' ? name.slice(0, 60) : undefined, system, status]
     .filter((part) => part !== undefined)
     .join(', ');
   return new MlsecError(
