@@ -1,3 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { MlsecError, snippet } from '@mlsec/core';
 import type { Connection } from './config.ts';
 
@@ -49,9 +54,20 @@ async function readBounded(response: Response, max: number): Promise<string> {
 
 /** The error a non-2xx response stands for: the server's code when its body has one. */
 async function errorOf(response: Response): Promise<RegistryHttpError> {
+  let text: string | undefined;
+  try {
+    text = await readBounded(response, MAX_JSON_BYTES);
+  } catch {
+    text = undefined;
+  }
+  return errorFromBody(response.status, text);
+}
+
+/** The error of a non-2xx answer from its status and (bounded) body text. */
+function errorFromBody(status: number, text: string | undefined): RegistryHttpError {
   let body: unknown;
   try {
-    body = parseJson(await readBounded(response, MAX_JSON_BYTES));
+    body = text === undefined ? undefined : parseJson(text);
   } catch {
     body = undefined;
   }
@@ -59,13 +75,38 @@ async function errorOf(response: Response): Promise<RegistryHttpError> {
   const code =
     typeof error?.code === 'string' && CODE.test(error.code)
       ? error.code
-      : 'REGISTRY_HTTP_' + String(response.status);
+      : 'REGISTRY_HTTP_' + String(status);
   const message =
     typeof error?.message === 'string'
       ? snippet(error.message, 300)
-      : `the registry answered HTTP ${response.status}`;
-  return new RegistryHttpError(response.status, code, message, body);
+      : `the registry answered HTTP ${status}`;
+  return new RegistryHttpError(status, code, message, body);
 }
+
+/** A Node response body, read up to `max` bytes as UTF-8 (undefined past it). */
+async function readMessage(message: IncomingMessage, max: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of message as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > max) {
+      message.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A file to stream as a request body, with a byte counter for progress. */
+export interface UploadBody {
+  readonly path: string;
+  readonly size: number;
+  readonly onBytes?: (n: number) => void;
+}
+
+/** Bytes read from a file per chunk when uploading (fewer, larger writes to the socket). */
+const UPLOAD_CHUNK = 1024 * 1024;
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -142,6 +183,69 @@ export class RegistryClient {
       );
     }
     if (response.status < 200 || response.status > 299) throw await errorOf(response);
+    return response;
+  }
+
+  /**
+   * A bulk transfer over node:http(s) streams rather than fetch: a file as the body (with its
+   * length), and the response body as a Node stream, which the caller must consume. Same rules as
+   * send(): bearer token, no redirect followed (a 3xx is an error), non-2xx answers as
+   * RegistryHttpError. Model files go through here: fetch's web streams cost a third of the speed.
+   */
+  async stream(
+    segments: readonly string[],
+    options: { readonly method?: string; readonly upload?: UploadBody } = {},
+  ): Promise<IncomingMessage> {
+    const url = new URL(this.urlOf(segments));
+    const headers: Record<string, string | number> = { accept: 'application/json, */*' };
+    if (this.#connection.token !== undefined)
+      headers['authorization'] = `Bearer ${this.#connection.token}`;
+    if (options.upload !== undefined) {
+      headers['content-type'] = 'application/octet-stream';
+      headers['content-length'] = options.upload.size;
+    }
+    const unreachable = (error: unknown): MlsecError => {
+      const code = (error as { code?: unknown }).code;
+      const why =
+        typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+      return new MlsecError(
+        'CLI_REGISTRY_UNREACHABLE',
+        `no answer from ${this.#connection.url}: ${snippet(why, 200)}`,
+        { cause: error },
+      );
+    };
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        { method: options.method ?? 'GET', headers },
+        resolve,
+      );
+      request.on('error', (error) => reject(unreachable(error)));
+      const upload = options.upload;
+      if (upload === undefined) {
+        request.end();
+        return;
+      }
+      const file = createReadStream(upload.path, { highWaterMark: UPLOAD_CHUNK });
+      if (upload.onBytes !== undefined) {
+        const onBytes = upload.onBytes;
+        file.on('data', (chunk) => onBytes(chunk.length));
+      }
+      // A refused upload may answer before the whole body is sent: the answer wins, not the pipe.
+      pipeline(file, request).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT' || file.errored !== null) {
+          reject(
+            new MlsecError('CLI_REGISTRY_IO_FAILED', `cannot read ${snippet(upload.path, 200)}`, {
+              cause: error,
+            }),
+          );
+        }
+      });
+    });
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      throw errorFromBody(status, await readMessage(response, MAX_JSON_BYTES));
+    }
     return response;
   }
 

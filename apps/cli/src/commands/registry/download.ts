@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { MlsecError, snippet } from '@mlsec/core';
 import type { RegistryClient } from './client.ts';
 import type { ManifestFile } from './manifest.ts';
@@ -30,10 +28,7 @@ export async function downloadFile(
   temporary: string,
   onBytes: (n: number) => void,
 ): Promise<void> {
-  const response = await client.send([...segments, ...file.path.split('/')]);
-  if (response.body === null) {
-    throw new MlsecError('CLI_REGISTRY_BAD_RESPONSE', `no body for ${snippet(file.path, 200)}`);
-  }
+  const response = await client.stream([...segments, ...file.path.split('/')]);
   const hash = createHash('sha256');
   let size = 0;
   const verifyFailed = (why: string) =>
@@ -43,7 +38,7 @@ export async function downloadFile(
     );
   try {
     await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      response,
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           size += chunk.length;
@@ -53,7 +48,7 @@ export async function downloadFile(
           yield chunk;
         }
       },
-      createWriteStream(temporary, { flags: 'wx', mode: 0o644 }),
+      createWriteStream(temporary, { flags: 'wx', mode: 0o644, highWaterMark: 1024 * 1024 }),
     );
   } catch (error) {
     if (error instanceof MlsecError) throw error;

@@ -1,5 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
 import { parseCommandArgs } from '../../args.ts';
@@ -116,21 +115,13 @@ async function uploadBlobs(
       continue;
     }
     seen.add(file.sha256);
-    const counting = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        onBytes(chunk.byteLength, filesDone - 1);
-        controller.enqueue(chunk);
-      },
-    });
-    const source = Readable.toWeb(
-      createReadStream(file.absolute, { highWaterMark: 1024 * 1024 }),
-    ) as ReadableStream<Uint8Array>;
-    const response = await client.send([namespace, 'blobs', file.sha256], {
+    const index = filesDone - 1;
+    const response = await client.stream([namespace, 'blobs', file.sha256], {
       method: 'PUT',
-      stream: source.pipeThrough(counting),
+      upload: { path: file.absolute, size: file.size, onBytes: (n) => onBytes(n, index) },
     });
-    await response.body?.cancel();
-    if (response.status === 200) present += 1;
+    response.resume();
+    if (response.statusCode === 200) present += 1;
     else uploaded += 1;
     onBytes(0, filesDone);
   }
