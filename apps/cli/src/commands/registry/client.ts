@@ -113,7 +113,6 @@ export interface RequestOptions {
   readonly method?: string;
   readonly json?: unknown;
   readonly text?: { readonly body: string; readonly contentType: string };
-  readonly stream?: ReadableStream<Uint8Array>;
   readonly query?: Readonly<Record<string, string>>;
 }
 
@@ -145,16 +144,13 @@ export class RegistryClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#connection.token !== undefined)
       headers['authorization'] = `Bearer ${this.#connection.token}`;
-    let body: string | ReadableStream<Uint8Array> | undefined;
+    let body: string | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.text !== undefined) {
       headers['content-type'] = options.text.contentType;
       body = options.text.body;
-    } else if (options.stream !== undefined) {
-      headers['content-type'] = 'application/octet-stream';
-      body = options.stream;
     }
     let response: Response;
     try {
@@ -163,8 +159,6 @@ export class RegistryClient {
         headers,
         redirect: 'error',
         ...(body === undefined ? {} : { body }),
-        // A streamed request body needs half duplex in Node's fetch (undici).
-        ...(options.stream === undefined ? {} : { duplex: 'half' as const }),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
