@@ -20,14 +20,14 @@ export async function migrateToLatest(database: RegistryDatabase): Promise<reado
       : undefined;
   const run = (db: Kysely<unknown>): Promise<MigrationResultSet> =>
     new Migrator({
-      db,
+      db: schema === undefined ? db : withOwnSchemaIntrospection(db),
       provider: { getMigrations: () => Promise.resolve(registryMigrations(database.engine)) },
       ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     }).migrateToLatest();
 
-  const outcome =
+  const attempt = (): Promise<MigrationResultSet> =>
     database.engine === 'sqlite'
-      ? await database.db.connection().execute(async (connection) => {
+      ? database.db.connection().execute(async (connection) => {
           await sql`begin immediate`.execute(connection);
           let result: MigrationResultSet;
           try {
@@ -39,7 +39,9 @@ export async function migrateToLatest(database: RegistryDatabase): Promise<reado
           await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(connection);
           return result;
         })
-      : await run(database.db as Kysely<unknown>);
+      : run(database.db as Kysely<unknown>);
+
+  const outcome = await attempt();
 
   if (outcome.error !== undefined) {
     const failed = outcome.results?.find((r) => r.status === 'Error')?.migrationName ?? 'setup';
@@ -51,4 +53,41 @@ export async function migrateToLatest(database: RegistryDatabase): Promise<reado
     );
   }
   return (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * `db`, except that its introspection sees the current schema only. Kysely's Migrator looks for its
+ * bookkeeping tables by listing the tables of every schema, and that listing fails ("schema … does
+ * not exist") when another client drops a schema at that moment: other test files, other tenants.
+ */
+function withOwnSchemaIntrospection(db: Kysely<unknown>): Kysely<unknown> {
+  const introspection = {
+    async getSchemas() {
+      const { rows } = await sql<{
+        name: string;
+      }>`select nspname as name from pg_catalog.pg_namespace where nspname = current_schema()`.execute(
+        db,
+      );
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string; schema: string }>`
+        select c.relname as name, n.nspname as schema
+        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v')`.execute(db);
+      return rows.map((r) => ({ ...r, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }
