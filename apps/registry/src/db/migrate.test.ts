@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrateToLatest } from './migrate.ts';
@@ -51,9 +52,15 @@ for (const engine of TEST_ENGINES) {
     });
 
     it('creates the same tables on both engines', async () => {
-      const tables = (await database.db.introspection.getTables())
-        // PostgreSQL's introspection lists every schema's tables: keep this test file's own.
-        .filter((t) => target.options.schema === undefined || t.schema === target.options.schema)
+      // This database's own tables (Kysely's introspection would list every schema's, racing
+      // with other test files that drop theirs).
+      const listed =
+        engine === 'postgres'
+          ? sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables
+              where schemaname = current_schema()`
+          : sql<{ name: string }>`select name from sqlite_schema
+              where type = 'table' and name not like 'sqlite_%'`;
+      const tables = (await listed.execute(database.db)).rows
         .map((t) => t.name)
         .filter((name) => !name.startsWith('kysely_'))
         .sort();
