@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -75,6 +75,13 @@ describe('a registry started from its data folder (SQLite)', () => {
   after(async () => {
     await registry?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the data folder, the log key and the database owner-only', () => {
+    const mode = (path: string) => statSync(join(dir, 'data', path)).mode & 0o777;
+    assert.equal(mode(''), 0o700);
+    assert.equal(mode('log.key'), 0o600);
+    assert.equal(mode('registry.db'), 0o600);
   });
 
   it('refuses a second init of the same folder, and anonymous or bad tokens', async () => {

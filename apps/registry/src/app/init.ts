@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MlsecError, snippet } from '@mlsec/core';
 import { initRegistry } from '../access-db/index.ts';
@@ -77,6 +77,10 @@ export async function initDataDir(
   (await openConfiguredBlobStore(config, root, options.env ?? process.env)).close();
   await writeFile(join(root, LOG_KEY_FILE), `${key.signerKey}\n`, { flag: 'wx', mode: 0o600 });
   const database = await openRegistryDatabase(config.database);
+  if (options.database === undefined) {
+    // The embedded database holds token hashes and the audit trail: owner-only, like log.key.
+    await chmod(join(root, 'registry.db'), 0o600);
+  }
   try {
     const result = await initRegistry(database, { adminName: options.adminName });
     await publishCheckpoint(database.db, key.signer, origin);

@@ -101,6 +101,9 @@ export async function startRegistry(
       ? await PgBossJobQueue.start(database, {
           kinds: [VERSION_CHECK_JOB],
           schema: config.pgBossSchema,
+          // The enqueue's wake-up comes before its transaction commits: poll often, so a pushed
+          // version is checked within half a second rather than the default two.
+          pollIntervalMs: 500,
         })
       : new SqliteJobQueue(database, { kinds: [VERSION_CHECK_JOB] });
   await queue.work(
