@@ -3,8 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCapture } from '../../testing/run-cli.ts';
-import { startTestRegistry, USERS } from './testing/test-registry.ts';
+import { cliAs, startTestRegistry, USERS } from './testing/test-registry.ts';
 import type { TestRegistry } from './testing/test-registry.ts';
 
 // The OpenSSF reference's key-signed model and its bundle (fixtures/registry/generate.sh).
@@ -32,11 +31,7 @@ describe('mlsec registry push --signature and pull --key', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const as = (user: string, ...argv: string[]) =>
-    runCapture(['registry', ...argv, '--registry', registry.url], {
-      cwd: work,
-      env: { MLSEC_CONFIG_DIR: join(work, 'config'), MLSEC_REGISTRY_TOKEN: `token-${user}` },
-    });
+  const as = (user: string, ...argv: string[]) => cliAs(registry, work)(user, ...argv);
 
   it('pushes the bundle as the version signature, not as a model file', async () => {
     const pushed = await as(

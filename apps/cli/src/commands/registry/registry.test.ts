@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCapture } from '../../testing/run-cli.ts';
-import { startTestRegistry, USERS } from './testing/test-registry.ts';
+import { cliAs, startTestRegistry, USERS } from './testing/test-registry.ts';
 import type { TestRegistry } from './testing/test-registry.ts';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -50,12 +50,7 @@ describe('mlsec registry client against a real registry on 127.0.0.1', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  /** Run `mlsec registry ...` as one of the test users (token in MLSEC_REGISTRY_TOKEN). */
-  const as = (user: string, ...argv: string[]) =>
-    runCapture(['registry', ...argv, '--registry', registry.url], {
-      cwd: work,
-      env: { MLSEC_CONFIG_DIR: join(work, 'config'), MLSEC_REGISTRY_TOKEN: `token-${user}` },
-    });
+  const as = (user: string, ...argv: string[]) => cliAs(registry, work)(user, ...argv);
 
   /** Every file under dir, by '/' path. */
   const tree = (dir: string, prefix = ''): Record<string, Buffer> => {

@@ -15,6 +15,8 @@ import {
   registerModelRoutes,
 } from '@mlsec/registry/testing';
 import type { Principal } from '@mlsec/registry/testing';
+import { runCapture } from '../../../testing/run-cli.ts';
+import type { CliRun } from '../../../testing/run-cli.ts';
 
 /**
  * Users of the test registry by role in namespaces `team` (private) and `open` (public: anyone may
@@ -24,6 +26,21 @@ export const USERS = { reader: 'rita', publisher: 'pat', approver: 'alice' } as 
 
 /** A gate policy: production needs one approval. */
 const POLICY = 'version: 1\ndefault: {}\naliases:\n  production:\n    approvals: { count: 1 }\n';
+
+/**
+ * `mlsec registry ARGV... --registry URL` run in `work` as one of the test users (token in
+ * MLSEC_REGISTRY_TOKEN, login file under `work/config`).
+ */
+export function cliAs(
+  registry: TestRegistry,
+  work: string,
+): (user: string, ...argv: string[]) => Promise<CliRun> {
+  return (user, ...argv) =>
+    runCapture(['registry', ...argv, '--registry', registry.url], {
+      cwd: work,
+      env: { MLSEC_CONFIG_DIR: join(work, 'config'), MLSEC_REGISTRY_TOKEN: `token-${user}` },
+    });
+}
 
 /** A real registry server (SQLite, directory blobs) listening on 127.0.0.1:0. */
 export interface TestRegistry {
