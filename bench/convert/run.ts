@@ -12,12 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { plainRead } from '../plain-read.ts';
 import { ensureConvertCheckpoint } from './checkpoint.ts';
 import { ITEM_BYTES } from './state-dict-pickle.ts';
+import { median } from '../stats.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RUNS = 3;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const checkpoint = ensureConvertCheckpoint(repo, log);
 const input = checkpoint.path;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { buildManifest, subjectDigest } from '@mlsec/attest';
 import type { BuildManifestOptions, Manifest } from '@mlsec/attest';
 import { ensureHashModel } from './model.ts';
+import { median } from '../stats.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RUNS = 3;
@@ -33,9 +34,6 @@ function warm(): void {
     }
   }
 }
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 // The list given to xargs: the large shards one per batch of 64, so that `xargs -P 2` can spread them
 // over both processes (with all four in one batch, one process would hash 4 GiB alone).

@@ -17,15 +17,13 @@ import {
 } from '../../apps/registry/src/ledger/index.ts';
 import { logSize } from '../../apps/registry/src/db/log-append.ts';
 import type { LogEntry } from '../../apps/registry/src/events/entries.ts';
+import { median, pick } from '../stats.ts';
 
 const TARGET = Number(process.argv[2] ?? 1_000_000);
 const DURABLE = 3000;
 const BATCH = 5000;
 const QUERIES = 300;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const pick = (below: number): number => Math.floor(Math.random() * below);
 
 /** A download entry, as the registry logs one per pulled file. */
 const entry = (i: number): LogEntry => ({

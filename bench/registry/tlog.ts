@@ -14,16 +14,11 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../apps/registry/src/tlog/index.ts';
+import { median, pick } from '../stats.ts';
 
 const ENTRIES = Number(process.argv[2] ?? 1_000_000);
 const QUERIES = 2000;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-const pick = (below: number): number => Math.floor(Math.random() * below);
 const micros = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`;
 
 // Entries as the registry will log them: a few hundred bytes of canonical JSON.

@@ -23,13 +23,12 @@ import {
   startBenchRegistry,
   waitChecked,
 } from './transfer-server.ts';
+import { median } from '../stats.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const corpus = join(repo, 'bench/registry-corpus');
 const RUNS = 3;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const mbOf = (bytes: number): string => (bytes / 1e6).toFixed(0);
 
 const model = ensureTransferModel(repo, log);

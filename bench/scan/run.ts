@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { scanPaths } from '@mlsec/scan';
 import { ensureCorpus } from './corpus.ts';
 import { plainRead } from '../plain-read.ts';
+import { median } from '../stats.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -35,8 +36,6 @@ log(
 
 plainRead(files); // warm the page cache so every measurement reads from memory
 const RUNS = 3;
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const readSeconds = median(Array.from({ length: RUNS }, () => timed(() => plainRead(files))[1]));
 
 let peakRss = 0;

@@ -19,6 +19,7 @@ import { fingerprintSecret, scanPaths } from '@mlsec/scan';
 import type { ScanReport } from '@mlsec/scan';
 import { ensureSecretsCorpus } from './corpus.ts';
 import { plainRead } from '../plain-read.ts';
+import { median } from '../stats.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -74,9 +75,6 @@ async function parallelRead(files: readonly string[], threads: number): Promise<
   );
   return totals.reduce((a, b) => a + b, 0);
 }
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function timedRuns(fn: () => Promise<unknown>): Promise<number> {
   const seconds: number[] = [];
