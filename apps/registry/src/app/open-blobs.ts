@@ -55,6 +55,8 @@ export async function openConfiguredBlobStore(
   config: RegistryConfig,
   dir: string,
   env: Environment,
+  /** false: a blob folder that does not exist is an error, not created (for audits). */
+  create = true,
 ): Promise<OpenedBlobStore> {
   const location = parseBlobLocation(config.blobs, dir);
   const kek =
@@ -62,7 +64,7 @@ export async function openConfiguredBlobStore(
   let inner: DirectoryBlobStore | S3BlobStore;
   let close = (): void => undefined;
   if (location.kind === 'directory') {
-    inner = await DirectoryBlobStore.open(location.path);
+    inner = await DirectoryBlobStore.open(location.path, { create });
   } else {
     const bucket = await openBucket(location.bucket, location.prefix, config.s3 ?? {});
     close = () => bucket.backend.client.destroy();

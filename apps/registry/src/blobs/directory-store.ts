@@ -30,9 +30,15 @@ const { O_CREAT, O_EXCL, O_WRONLY, O_RDONLY, O_NOFOLLOW, O_DIRECTORY } = constan
  * const { sha256 } = await store.put(fs.createReadStream('model.safetensors'), { maxBytes: 2 ** 40 });
  */
 export class DirectoryBlobStore extends ContentStore<DirectoryBackend> {
-  /** Open (creating if needed) the store at `root`. */
-  static async open(root: string): Promise<DirectoryBlobStore> {
-    return new DirectoryBlobStore(await DirectoryBackend.open(root));
+  /**
+   * Open the store at `root`, creating it if needed; with `create: false` (an audit, which must not
+   * write to what it checks) a missing folder is REGISTRY_BLOB_STORE_FAILED instead.
+   */
+  static async open(
+    root: string,
+    options: { readonly create?: boolean } = {},
+  ): Promise<DirectoryBlobStore> {
+    return new DirectoryBlobStore(await DirectoryBackend.open(root, options.create ?? true));
   }
 }
 
@@ -44,8 +50,15 @@ export class DirectoryBackend implements BlobBackend {
     this.root = root;
   }
 
-  /** Create (0700) or check the root and its `sha256` and `tmp` folders. */
-  static async open(root: string): Promise<DirectoryBackend> {
+  /** Create (0700) or check the root and its `sha256` and `tmp` folders; only check them unless `create`. */
+  static async open(root: string, create = true): Promise<DirectoryBackend> {
+    if (!create) {
+      if ((await lstatOrUndefined(root)) === undefined) {
+        throw new MlsecError('REGISTRY_BLOB_STORE_FAILED', 'the blob folder does not exist');
+      }
+      await checkDir(root, 'the blob root');
+      return new DirectoryBackend(root);
+    }
     await io(() => mkdir(root, { recursive: true, mode: 0o700 }));
     await checkDir(root, 'the blob root');
     for (const sub of ['sha256', 'tmp']) await ensureDir(join(root, sub));

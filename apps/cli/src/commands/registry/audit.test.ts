@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -118,6 +127,20 @@ describe('mlsec registry audit verify DIR', () => {
     ].sort();
     assert.equal(run.out, `${expected.join('\n')}\n`);
     assert.match(run.err, /3 blobs re-hashed: 2 problems\n$/);
+  });
+
+  it('refuses a blob folder that is gone, without creating it (exit 2)', async () => {
+    const folder = join(data, 'blobs');
+    const moved = join(work, 'blobs-moved');
+    renameSync(folder, moved);
+    try {
+      const run = await audit();
+      assert.equal(run.code, 2, run.err);
+      assert.match(run.err, /REGISTRY_BLOB_STORE_FAILED.*the blob folder does not exist/);
+      assert.equal(existsSync(folder), false, 'the audit wrote nothing');
+    } finally {
+      renameSync(moved, folder);
+    }
   });
 
   it('skips the blobs with --no-blobs (the log and tables still verify)', async () => {

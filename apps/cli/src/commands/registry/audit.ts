@@ -25,6 +25,7 @@ logged version uses from the blob store, re-hashing it. Every edited row, log en
 named; a changed or missing blob is named by its digest with each NAMESPACE/MODEL@VERSION:PATH that
 uses it. Reads the database and blob store named in DIR/registry.json directly (run it where the
 server runs, or against a copy; an encrypted store needs its key-encryption key, as serve does).
+It writes nothing: a blob folder that is gone is an error, not created anew.
 
 Options:
       --key <VKEY>   the log's public key to trust (default: the one in DIR/registry.json; pass the
@@ -36,7 +37,7 @@ Options:
   -h, --help         show this help
 
 Exit codes: 0 the registry verifies; 1 problems found (listed); 2 usage or I/O (the database or
-the blob store cannot be read).
+the blob store cannot be read, REGISTRY_BLOB_STORE_FAILED when its folder is gone).
 
 Examples:
   mlsec registry audit verify ./registry
@@ -65,7 +66,8 @@ export async function auditCommand(argv: readonly string[], io: CommandIo): Prom
   if (!key.ok) throw new MlsecError('CLI_USAGE', `--key: ${key.message}`);
   const blobs: OpenedBlobStore | undefined = values['no-blobs']
     ? undefined
-    : await openConfiguredBlobStore(config, dir, io.env);
+    : // Read only: an audit never creates the folder it is checking.
+      await openConfiguredBlobStore(config, dir, io.env, false);
   try {
     const database = await openRegistryDatabase(config.database);
     try {
