@@ -27,6 +27,7 @@ const FILES = { 'model.safetensors': WEIGHTS, 'config.json': CONFIG };
 async function pullFails(http: RegistryHttp, token: string, path: string): Promise<void> {
   const res = await http.pull(token, 'bert@1', path);
   assert.equal(res.status, 500);
+  assert.equal(res.headers.get('x-content-sha256'), null, 'no digest for bytes not sent');
   const body = (await res.json()) as { error: { code: string } };
   assert.equal(body.error.code, 'REGISTRY_BLOB_CORRUPT');
 }

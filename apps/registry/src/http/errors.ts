@@ -43,6 +43,9 @@ export function replyError(
   // A stream that fails before its first byte (a blob that no longer matches its digest) has already
   // put the route's octet-stream type on the raw response, where fastify would keep it.
   reply.type('application/json; charset=utf-8');
+  // Nor may the error carry the file's length and digest, which describe bytes it is not sending.
+  reply.removeHeader('content-length');
+  reply.removeHeader('x-content-sha256');
   if (isMlsecError(error)) {
     const status = statusOf(error.code);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
