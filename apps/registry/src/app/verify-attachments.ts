@@ -56,20 +56,15 @@ export async function verifySignatureAttachment(
   const bytes = new TextEncoder().encode(bundle);
   let firstFailure: string | undefined;
   for (const entry of trust) {
-    const verify = (modelPath: string) =>
-      verifyModel({
-        modelPath,
-        bundle: bytes,
-        // Outside the model folder: nothing in the model is taken for the bundle and left out.
-        bundleName: join(model.dir, '..', 'signature.sig'),
-        policy: entry.policy,
-      });
-    let result = await verify(model.dir);
-    if (!result.verified && result.signer !== undefined && model.onlyFile !== undefined) {
+    const result = await verifyModel({
+      modelPath: model.dir,
       // A one-file version may have been signed as that file rather than as a folder.
-      const asFile = await verify(model.onlyFile);
-      if (asFile.verified) result = asFile;
-    }
+      ...(model.onlyFile === undefined ? {} : { onlyFile: model.onlyFile }),
+      bundle: bytes,
+      // Outside the model folder: nothing in the model is taken for the bundle and left out.
+      bundleName: join(model.dir, '..', 'signature.sig'),
+      policy: entry.policy,
+    });
     if (result.verified) return verified(entry, result.signer, result.message);
     if (result.signer !== undefined) {
       // The signature holds under this entry: the failure is about the files or the statement.

@@ -24,6 +24,11 @@ export interface VerifyModelOptions {
   /** Let files the signature does not list pass (they are not even read). */
   readonly allowUnsignedFiles?: boolean;
   readonly onProgress?: (progress: ManifestProgress) => void;
+  /**
+   * The one file of `modelPath` when it is a folder holding a single file (as a registry lays out a
+   * one-file version): a signature made over that file alone (resource ".") is checked against it.
+   */
+  readonly onlyFile?: string;
 }
 
 /** The outcome: `verified` only when the signature, the statement and every signed file check out. */
@@ -87,9 +92,14 @@ export async function verifyModel(options: VerifyModelOptions): Promise<ModelVer
       signer,
     );
   }
+  // A file-signed statement ("." only) over a folder holding just that file: check the file.
+  const modelArg =
+    options.onlyFile !== undefined && files.size === 1 && files.has('.')
+      ? options.onlyFile
+      : options.modelPath;
   let manifest: Manifest;
   try {
-    const modelPath = resolve(options.modelPath);
+    const modelPath = resolve(modelArg);
     const unsigned =
       options.allowUnsignedFiles === true ? await unsignedPaths(modelPath, files) : [];
     if (unsigned === undefined)
@@ -103,12 +113,12 @@ export async function verifyModel(options: VerifyModelOptions): Promise<ModelVer
     });
   } catch (err) {
     if (!isMlsecError(err)) throw err;
-    return no(err.code, `${snippet(options.modelPath, 200)}: ${err.message}`, signer);
+    return no(err.code, `${snippet(modelArg, 200)}: ${err.message}`, signer);
   }
   // A single-file model's one resource is named "."; name the file itself in the report.
   const raw = diffResources(statement.resources, manifest.resources, sharded);
   const named = (list: readonly string[]): string[] =>
-    list.map((n) => (n === '.' ? basename(options.modelPath) : n));
+    list.map((n) => (n === '.' ? basename(modelArg) : n));
   const diff = {
     modified: named(raw.modified),
     missing: named(raw.missing),

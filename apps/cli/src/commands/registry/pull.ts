@@ -72,20 +72,15 @@ async function verifyStaged(
     );
   }
   const bytes = new TextEncoder().encode(bundle);
-  const verify = (modelPath: string) =>
-    verifyModel({
-      modelPath,
-      bundle: bytes,
-      bundleName: join(dirname(staging), '.mlsec-pull-signature.sig'),
-      policy,
-    });
-  let result = await verify(staging);
   const only = files.length === 1 ? files[0] : undefined;
-  if (!result.verified && result.signer !== undefined && only !== undefined) {
+  const result = await verifyModel({
+    modelPath: staging,
     // A one-file version may have been signed as that file rather than as a folder.
-    const asFile = await verify(join(staging, ...only.path.split('/')));
-    if (asFile.verified) result = asFile;
-  }
+    ...(only === undefined ? {} : { onlyFile: join(staging, ...only.path.split('/')) }),
+    bundle: bytes,
+    bundleName: join(dirname(staging), '.mlsec-pull-signature.sig'),
+    policy,
+  });
   if (!result.verified) {
     throw new MlsecError(
       'CLI_REGISTRY_SIGNATURE_FAILED',
